@@ -1,0 +1,35 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ProvincePortal.Tests.Infrastructure;
+
+/// <summary>Logs in through the real login form (antiforgery token included) and keeps the cookie.</summary>
+public static partial class AuthenticatedClient
+{
+    public static async Task<HttpClient> LoginAsync(this PortalFactory factory, string email, string password = "Demo-2026!")
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await PostLoginAsync(client, email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Accesso non riuscito per {email}: {(int)response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/account/accedi");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "accesso",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        return await client.PostAsync("/account/accedi", form);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}

@@ -1,0 +1,10 @@
+namespace ProvincePortal.Cli;
+
+/// <summary>Every verb of every feature, in the order `--help` lists them.</summary>
+internal static class VerbRegistry
+{
+    public static void RegisterAll()
+    {
+        Features.Territory.TerritoryVerbs.Register();
+    }
+}

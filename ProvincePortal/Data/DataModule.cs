@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ProvincePortal.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Where the data lives: the provider, the connection string and the data folder for stored files.</summary>
+public sealed class DataOptions
+{
+    public required DatabaseProvider Provider { get; init; }
+    public required string ConnectionString { get; init; }
+    /// <summary>Absolute path of the data folder (SQLite file, stored documents, temporary files).</summary>
+    public required string DataDirectory { get; init; }
+
+    public static DataOptions From(IConfiguration configuration, string contentRoot)
+    {
+        var dataDirectory = Path.GetFullPath(configuration["DataDirectory"] is { Length: > 0 } d ? d : "data", contentRoot);
+        var providerName = configuration["Database:Provider"] ?? "Sqlite";
+        if (!Enum.TryParse<DatabaseProvider>(providerName, ignoreCase: true, out var provider))
+            throw new InvalidOperationException($"Configurazione non valida: Database:Provider = '{providerName}'. Valori ammessi: Sqlite, Postgres.");
+
+        var connectionString = configuration["Database:ConnectionString"];
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Configurazione mancante: con Database:Provider = Postgres serve Database:ConnectionString.");
+        if (provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(connectionString))
+            connectionString = $"Data Source={Path.Combine(dataDirectory, "provinceportal.db")}";
+
+        return new DataOptions { Provider = provider, ConnectionString = connectionString!, DataDirectory = dataDirectory };
+    }
+}
+
+public static class DataModule
+{
+    public static WebApplicationBuilder AddPortalData(this WebApplicationBuilder builder)
+    {
+        // Read when first needed, not here: test hosts and the command line override configuration after this runs.
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = DataOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+            Directory.CreateDirectory(options.DataDirectory);
+            return options;
+        });
+        builder.Services.AddSingleton<Features.Audit.AuditInterceptor>();
+
+        // One short-lived context per operation (a circuit-scoped context would be shared and is not thread safe).
+        // Both providers are registered; DataOptions decides which one the app uses.
+        builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o
+            .UseSqlite(sp.GetRequiredService<DataOptions>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), SqlitePragmas.Instance));
+        builder.Services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<DataOptions>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>()));
+        builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
+            sp.GetRequiredService<DataOptions>().Provider == DatabaseProvider.Postgres
+                ? new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())
+                : new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
+
+        // Identity's stores want a scoped context: one per request/circuit, used only by Identity.
+        builder.Services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        builder.Services.AddScoped<PortalDbFactory>();
+        builder.Services.AddScoped<DatabaseInitializer>();
+
+        // Keys in the database so that logins survive restarts and are shared by every app server.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("ProvincePortal")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<DataDirectoryHealthCheck>("data-directory");
+        return builder;
+    }
+
+    private sealed class Upcast<T>(IDbContextFactory<T> inner) : IDbContextFactory<PortalDbContext> where T : PortalDbContext
+    {
+        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+/// <summary>WAL and a busy timeout so that the web app, background work and the command line can share one SQLite file.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+        command.ExecuteNonQuery();
+    }
+}

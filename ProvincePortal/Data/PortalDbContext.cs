@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Territory;
+
+namespace ProvincePortal.Data;
+
+/// <summary>
+/// The one model of the platform. Each provider has a subclass only so that it can own its migrations
+/// (Data/Migrations/Sqlite, Data/Migrations/Postgres); services always ask for <see cref="PortalDbContext"/>.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options)
+    : IdentityDbContext<PortalUser, IdentityRole, string>(options), IDataProtectionKeyContext
+{
+    /// <summary>Who the queries of this context are for; set by <see cref="PortalDbFactory"/>.</summary>
+    public TenantScope Scope { get; set; } = TenantScope.Nobody;
+
+    // Read by the tenant query filters: EF parameterises context members, so each query sees the current scope.
+    internal bool ScopeSeesAll => Scope.SeesAllProvinces;
+    internal int ScopeProvinceId => Scope.ProvinceId ?? -1;
+
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Province> Provinces => Set<Province>();
+    public DbSet<Comune> Comuni => Set<Comune>();
+    public DbSet<TerritoryEdition> TerritoryEditions => Set<TerritoryEdition>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditFieldChange> AuditFieldChanges => Set<AuditFieldChange>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly, t => !t.IsAbstract && t.Namespace?.StartsWith("ProvincePortal") == true);
+        ApplyTenantFilters(builder);
+    }
+
+    /// <summary>
+    /// Every entity that carries its Province gets one filter: the current scope sees its own Province's rows
+    /// and what is shared with all Provinces; platform-wide scopes see everything.
+    /// </summary>
+    private void ApplyTenantFilters(ModelBuilder builder)
+    {
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => t.BaseType is null).Select(t => t.ClrType).ToList())
+        {
+            if (typeof(ISharedAcrossProvinces).IsAssignableFrom(type))
+                GetType().GetMethod(nameof(FilterShareable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(type).Invoke(this, [builder]);
+            else if (typeof(ITenantOwned).IsAssignableFrom(type))
+                GetType().GetMethod(nameof(FilterOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(type).Invoke(this, [builder]);
+        }
+    }
+
+    private void FilterOwned<T>(ModelBuilder builder) where T : class, ITenantOwned =>
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == ScopeProvinceId);
+
+    private void FilterShareable<T>(ModelBuilder builder) where T : class, ISharedAcrossProvinces =>
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == ScopeProvinceId || e.SharedWithAllProvinces);
+}
+
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order decimals: money is stored as long cents by the features; any decimal left
+        // (percentages, scores) is stored as double so that it sorts.
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+    }
+}
+
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);

@@ -1,0 +1,82 @@
+namespace ProvincePortal.Features.Territory;
+
+public class Region
+{
+    public int Id { get; set; }
+    /// <summary>ISTAT region code, zero-padded ("05").</summary>
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public List<Province> Provinces { get; set; } = [];
+}
+
+/// <summary>The kind of province-level unit (ISTAT "Tipologia di Unità territoriale sovracomunale").</summary>
+public enum ProvinceType
+{
+    Provincia = 1,
+    ProvinciaAutonoma = 2,
+    CittaMetropolitana = 3,
+    LiberoConsorzio = 4,
+    UnitaNonAmministrativa = 5,
+}
+
+/// <summary>A province-level unit. Each one is a tenant of the platform.</summary>
+public class Province
+{
+    public int Id { get; set; }
+    /// <summary>ISTAT UTS code ("026", "201" for Città metropolitana di Torino).</summary>
+    public string Code { get; set; } = "";
+    /// <summary>Vehicle plate abbreviation, used as the short name everywhere ("TV").</summary>
+    public string Sigla { get; set; } = "";
+    public string Name { get; set; } = "";
+    public ProvinceType Type { get; set; }
+    public int RegionId { get; set; }
+    public Region? Region { get; set; }
+    /// <summary>Edition date from which the unit no longer appears in the ISTAT list.</summary>
+    public DateOnly? SuppressedOn { get; set; }
+    public List<Comune> Comuni { get; set; } = [];
+
+    public string DisplayName => Type switch
+    {
+        ProvinceType.CittaMetropolitana => $"Città metropolitana di {Name}",
+        ProvinceType.LiberoConsorzio => $"Libero consorzio comunale di {Name}",
+        ProvinceType.ProvinciaAutonoma => $"Provincia autonoma di {Name}",
+        ProvinceType.UnitaNonAmministrativa => $"Unità territoriale di {Name}",
+        _ => $"Provincia di {Name}",
+    };
+}
+
+public class Comune
+{
+    public int Id { get; set; }
+    /// <summary>ISTAT code, six characters ("026021"). Can change when a Comune moves Province: the key is the cadastral code.</summary>
+    public string IstatCode { get; set; } = "";
+    /// <summary>Codice catastale (Belfiore), stable across recodings ("C957").</summary>
+    public string CadastralCode { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? NameOtherLanguage { get; set; }
+    public int ProvinceId { get; set; }
+    public Province? Province { get; set; }
+    public int? Population { get; set; }
+    public bool IsCapoluogo { get; set; }
+    /// <summary>Date of the first edition from which the Comune is absent (merged or suppressed). Never deleted.</summary>
+    public DateOnly? SuppressedOn { get; set; }
+    /// <summary>Date of the last edition that listed it.</summary>
+    public DateOnly? LastSeenEdition { get; set; }
+
+    public bool IsActive => SuppressedOn is null;
+}
+
+/// <summary>One imported edition of the ISTAT list, with what it changed.</summary>
+public class TerritoryEdition
+{
+    public int Id { get; set; }
+    public DateOnly EditionDate { get; set; }
+    public string FileName { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+    public DateTime ImportedAtUtc { get; set; }
+    public string ImportedBy { get; set; } = "";
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Suppressed { get; set; }
+    public int Unchanged { get; set; }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using ProvincePortal.Components;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Administration;
+using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Territory;
+using ProvincePortal.Localization;
+
+namespace ProvincePortal;
+
+/// <summary>All registrations and the request pipeline, grouped by feature.</summary>
+public static class PortalApp
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        // Structured logs: JSON on the console outside Development, for the log collector.
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+
+        // UI
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.AddPortalLocalization();
+
+        // Data, identity and cross-cutting features
+        builder.AddPortalData();
+        builder.AddPortalIdentity();
+        builder.AddAudit();
+        builder.AddTerritory();
+        builder.AddAdministration();
+        builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<FirstAdministrator>();
+        return builder;
+    }
+
+    /// <summary>Migrations always; seeding (territory, demo data, first administrator) only for the web app.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, bool seed)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        await initializer.MigrateAsync();
+        if (seed) await initializer.SeedAsync();
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/errore", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/non-trovato", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapAuditEndpoints();
+        return app;
+    }
+}
