@@ -77,6 +77,8 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
             Updated = result.Updated,
             Suppressed = result.Suppressed,
             Unchanged = result.Unchanged,
+            Rejected = result.Rejected,
+            Rows = file.DataRows,
         });
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
