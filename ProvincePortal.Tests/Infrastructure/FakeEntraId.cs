@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,7 +41,8 @@ public sealed class FakeEntraId : IAsyncDisposable, IDisposable
     /// <summary>The "iss" of the tokens: OpenIddict uses the address the request came to.</summary>
     public string Issuer => Instance;
 
-    public FakeEntraUser NextUser { get; set; } = new("00000000-0000-0000-0000-000000000001", "utente@example.it", "Utente di prova");
+    /// <summary>Null: the person does not sign in (consent refused), Entra ID answers access_denied.</summary>
+    public FakeEntraUser? NextUser { get; set; } = new("00000000-0000-0000-0000-000000000001", "utente@example.it", "Utente di prova");
 
     /// <summary>The parameters of the last authorization request, to see what the client really asked for.</summary>
     public OpenIddictRequest? LastRequest { get; private set; }
@@ -89,7 +91,12 @@ public sealed class FakeEntraId : IAsyncDisposable, IDisposable
         {
             var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Richiesta OpenID Connect assente.");
             self!.LastRequest = request;
-            var user = self.NextUser;
+            if (self.NextUser is not { } user)
+                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "L'utente ha rifiutato il consenso.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
             var identity = new ClaimsIdentity("FakeEntraId", Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, "sub-" + user.ObjectId)

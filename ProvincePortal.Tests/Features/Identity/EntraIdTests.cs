@@ -39,8 +39,8 @@ public sealed class EntraIdTests(EntraPortalFactory factory) : IClassFixture<Ent
     public async Task Login_WithKnownAppRole_CreatesTheUserAndShowsTheMenuOfTheRole()
     {
         await using var browser = await BrowserSession.StartAsync();
-        var email = "giulia.rossi@provincia.treviso.it";
-        factory.Entra.NextUser = new FakeEntraUser(Guid.NewGuid().ToString(), email, "Giulia Rossi", Roles.SuaOperator, "Ruolo.DiUnAltraApp");
+        var (oid, email) = (Guid.NewGuid().ToString(), "giulia.rossi@provincia.treviso.it");
+        factory.Entra.NextUser = new FakeEntraUser(oid, email, "Giulia Rossi", Roles.SuaOperator, "Ruolo.DiUnAltraApp");
         var page = browser.Page;
 
         await page.GotoAsync(factory.Address + "/account/accedi");
@@ -59,10 +59,10 @@ public sealed class EntraIdTests(EntraPortalFactory factory) : IClassFixture<Ent
 
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByLoginAsync(EntraAccountService.LoginProvider, factory.Entra.NextUser.ObjectId);
+        var user = await users.FindByLoginAsync(EntraAccountService.LoginProvider, oid);
         Assert.NotNull(user);
         Assert.Equal(email, user.Email);
-        Assert.Equal(factory.Entra.NextUser.ObjectId, user.EntraObjectId);
+        Assert.Equal(oid, user.EntraObjectId);
         Assert.NotNull(user.LastLoginUtc);
         Assert.Equal([Roles.SuaOperator], await users.GetRolesAsync(user));
         await using var db = await factory.CreateSystemDbAsync();
@@ -88,6 +88,20 @@ public sealed class EntraIdTests(EntraPortalFactory factory) : IClassFixture<Ent
         // The refused sign-in leaves no session behind: the Cruscotto still asks to log in.
         await page.GotoAsync(factory.Address + "/");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/accedi"));
+    }
+
+    [SkippableFact]
+    public async Task Login_RefusedAtTheProvider_ReturnsToTheLoginPageWithTheError()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        factory.Entra.NextUser = null;
+        var page = browser.Page;
+
+        await page.GotoAsync(factory.Address + "/account/accedi");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accedi con Microsoft Entra ID" }).ClickAsync();
+        await page.WaitForURLAsync(factory.Address + "/account/accedi?errore=esterno");
+
+        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("Accesso con Microsoft Entra ID non riuscito");
     }
 
     /// <summary>Debian's Chromium driven by Playwright; skipped when absent, except under CI=true where it must be there.</summary>
