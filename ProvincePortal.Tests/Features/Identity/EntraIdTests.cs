@@ -128,7 +128,9 @@ public sealed class EntraIdTests(EntraPortalFactory factory) : IClassFixture<Ent
                         "--disable-component-update", "--disable-sync"],
             });
             var context = await session.browser.NewContextAsync(new() { Locale = "it-IT" });
-            context.SetDefaultTimeout(30_000);
+            // Generous: the machines running the tests are shared, and the first challenge also fetches the metadata.
+            context.SetDefaultTimeout(90_000);
+            SetDefaultExpectTimeout(30_000);
             session.Page = await context.NewPageAsync();
             return session;
         }
