@@ -19,7 +19,8 @@ public static partial class AuthenticatedClient
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
     {
         var page = await client.GetStringAsync("/account/accedi");
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var field = AntiforgeryField().Match(page).Value;
+        var token = ValueAttribute().Match(field).Groups[1].Value;
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "accesso",
@@ -30,6 +31,10 @@ public static partial class AuthenticatedClient
         return await client.PostAsync("/account/accedi", form);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    // Attribute order differs between renderers (type/name/value): find the input, then its value.
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*>")]
     private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("value=\"([^\"]+)\"")]
+    private static partial Regex ValueAttribute();
 }
