@@ -260,7 +260,8 @@ public sealed class IstatImportServiceTests : IDisposable
         var result = await importer.ImportAsync(new IstatImportRequest(path, null, "Anna", "Elenco-comuni-italiani-2020-01-01.csv"));
         Assert.Equal((Edition2020, "Elenco-comuni-italiani-2020-01-01.csv"), (result.Edition, result.FileName));
         await using var db = Db();
-        Assert.Equal(("Elenco-comuni-italiani-2020-01-01.csv", "Anna"), await db.TerritoryEditions.Select(e => ValueTuple.Create(e.FileName, e.ImportedBy)).SingleAsync());
+        var edition = await db.TerritoryEditions.SingleAsync();
+        Assert.Equal(("Elenco-comuni-italiani-2020-01-01.csv", "Anna"), (edition.FileName, edition.ImportedBy));
     }
 
     private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
