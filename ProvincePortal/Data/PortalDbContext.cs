@@ -30,6 +30,14 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<AuditFieldChange> AuditFieldChanges => Set<AuditFieldChange>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC. SQLite stores no kind and reads back Unspecified; Npgsql refuses anything but Utc for
+        // timestamptz. The converter makes both providers behave alike: values come back as Utc, and a value created
+        // without a kind is taken as UTC instead of failing only on PostgreSQL.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -65,10 +73,16 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        base.ConfigureConventions(configurationBuilder);
         // SQLite cannot compare or order decimals: money is stored as long cents by the features; any decimal left
         // (percentages, scores) is stored as double so that it sorts.
         configurationBuilder.Properties<decimal>().HaveConversion<double>();
     }
 }
+
+/// <summary>Stores DateTime as UTC and reads it back with Kind Utc; local times are converted, unspecified ones taken as UTC.</summary>
+public sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
 public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
