@@ -1,4 +1,5 @@
 using System.Text;
+using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -71,7 +72,7 @@ public sealed class PortalPage(IBrowserContext context, IPage page) : IAsyncDisp
     /// </summary>
     public async Task AssertAccessibleAsync(string pageName)
     {
-        var result = await Page.RunAxe();
+        var result = await Page.RunAxe(AxeOptions);
         var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         if (blocking.Count == 0) return;
 
@@ -91,6 +92,13 @@ public sealed class PortalPage(IBrowserContext context, IPage page) : IAsyncDisp
     /// <summary>Saves the viewport as docs/images/<paramref name="fileName"/> for the user guide.</summary>
     public Task ScreenshotAsync(string fileName) =>
         Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryPaths.DocsImages, fileName), Animations = ScreenshotAnimations.Disabled });
+
+    // WCAG 2.1 A/AA rules plus axe's best practices; only violations are reported back, which keeps a run short.
+    private static readonly AxeRunOptions AxeOptions = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        ResultTypes = [ResultType.Violations],
+    };
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }
