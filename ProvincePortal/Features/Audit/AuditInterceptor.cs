@@ -223,7 +223,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
 
     private static void Detach(DbContext db, AuditEntry audit)
     {
-        foreach (var change in audit.Changes) db.Entry(change).State = EntityState.Detached;
+        foreach (var change in audit.Changes.ToList()) db.Entry(change).State = EntityState.Detached;
         db.Entry(audit).State = EntityState.Detached;
     }
 
