@@ -201,6 +201,8 @@ public class AuditInterceptorTests(PortalFactory factory, ITestOutputHelper outp
         var role = await db.Roles.SingleAsync(r => r.Name == Roles.Manager);
         var roleEntry = await db.AuditEntries.Include(e => e.Changes).SingleAsync(e => e.Entity == "IdentityUserRole" && e.EntityKey == id + "|" + role.Id && e.Action == AuditAction.Inserimento);
         Assert.Equal(role.Id, Assert.Single(roleEntry.Changes, c => c.Field == "RoleId").NewValue);
+        // A user's role belongs to the user's Province, so that its administrator sees it.
+        Assert.Equal((await UserAsync("provincia@demo.it")).ProvinceId, roleEntry.ProvinceId);
     }
 
     [Fact]

@@ -86,9 +86,10 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
             Discard(db, running);
         }
 
-        // EF detects changes after the interceptors run; the entries must be complete before we read them.
-        if (db.ChangeTracker.AutoDetectChangesEnabled) db.ChangeTracker.DetectChanges();
-        var changed = db.ChangeTracker.Entries()
+        // EF detects changes only after the interceptors run: Entries() detects them first (unless the caller turned
+        // automatic detection off, and then detects them itself).
+        var tracked = db.ChangeTracker.Entries().ToList();
+        var changed = tracked
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, Type: TypeOf(e.Metadata)))
             .Where(x => x.Type.Audited)
@@ -96,6 +97,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         if (changed.Count == 0) return;
 
         var actor = await ActorAsync(db, async);
+        var owners = new UserProvinces(db, tracked);
         var state = new Pending();
         var at = DateTime.UtcNow;
         var summaries = new Dictionary<(string Entity, AuditAction Action), int>();
@@ -116,7 +118,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
             var audit = new AuditEntry
             {
                 AtUtc = at, UserId = actor.UserId, UserName = actor.UserName ?? SystemUser,
-                ProvinceId = ProvinceOf(entry, actor), Entity = type.Name, Action = action,
+                ProvinceId = await ProvinceOfAsync(entry, actor, owners, async, ct), Entity = type.Name, Action = action,
             };
             var late = new List<(IProperty, AuditFieldChange)>();
             var recorded = action switch
@@ -296,13 +298,36 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     private static string KeyOf(EntityEntry entry, TypeAudit type) =>
         string.Join('|', type.Key.Select(p => AuditValues.Format(entry.Property(p).CurrentValue) ?? ""));
 
-    /// <summary>The record's Province when it has one (tenant data, users), else the Province of whoever acts.</summary>
-    private static int? ProvinceOf(EntityEntry entry, TenantScope actor) => entry.Entity switch
+    /// <summary>
+    /// The record's Province when it has one (tenant data, users; a user's roles, claims and logins belong to the
+    /// user's Province), else the Province of whoever acts.
+    /// </summary>
+    private static async ValueTask<int?> ProvinceOfAsync(EntityEntry entry, TenantScope actor, UserProvinces owners, bool async, CancellationToken ct) => entry.Entity switch
     {
         ITenantOwned owned => owned.ProvinceId,
         PortalUser user => user.ProvinceId ?? actor.ProvinceId,
+        IdentityUserRole<string> role => await owners.OfAsync(role.UserId, async, ct) ?? actor.ProvinceId,
+        IdentityUserClaim<string> claim => await owners.OfAsync(claim.UserId, async, ct) ?? actor.ProvinceId,
+        IdentityUserLogin<string> login => await owners.OfAsync(login.UserId, async, ct) ?? actor.ProvinceId,
+        IdentityUserToken<string> token => await owners.OfAsync(token.UserId, async, ct) ?? actor.ProvinceId,
         _ => actor.ProvinceId,
     };
+
+    /// <summary>Provinces of the users whose roles or claims change: from the tracked users, else one query each.</summary>
+    private sealed class UserProvinces(PortalDbContext db, List<EntityEntry> tracked)
+    {
+        private Dictionary<string, int?>? known;
+
+        public async ValueTask<int?> OfAsync(string userId, bool async, CancellationToken ct)
+        {
+            known ??= tracked.Where(e => e.Entity is PortalUser).Select(e => (PortalUser)e.Entity).ToDictionary(u => u.Id, u => u.ProvinceId);
+            if (known.TryGetValue(userId, out var province)) return province;
+            var query = db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.ProvinceId);
+            province = async ? await query.FirstOrDefaultAsync(ct) : query.FirstOrDefault();
+            known[userId] = province;
+            return province;
+        }
+    }
 
     private static async ValueTask<TenantScope> ActorAsync(PortalDbContext db, bool async)
     {
