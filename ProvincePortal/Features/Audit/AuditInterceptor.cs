@@ -280,7 +280,15 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
                 continue;
             }
             if (property.GetValueComparer().Equals(old, value.CurrentValue)) continue;
-            audit.Changes.Add(new AuditFieldChange { Field = property.Name, OldValue = Format(mode, old), NewValue = Format(mode, value.CurrentValue) });
+            // Values the log cannot tell apart (a time read back from the database without its last digit) are no change.
+            var (oldText, newText) = (AuditValues.Format(old), AuditValues.Format(value.CurrentValue));
+            if (oldText == newText) continue;
+            audit.Changes.Add(new AuditFieldChange
+            {
+                Field = property.Name,
+                OldValue = mode == FieldMode.Masked && oldText is not null ? AuditEntry.Masked : oldText,
+                NewValue = mode == FieldMode.Masked && newText is not null ? AuditEntry.Masked : newText,
+            });
         }
         return audit.Changes.Count > 0;
     }

@@ -13,14 +13,16 @@ public static partial class AuditValues
     /// <summary>Longer text (descriptions, notes) is cut: the log says what changed, the record keeps the text.</summary>
     public const int MaxLength = 2000;
 
+    /// <remarks>Times keep microseconds, PostgreSQL's precision: a value read back compares equal to the one written.</remarks>
     public static string? Format(object? value) => value switch
     {
         null => null,
         string s => s.Length > MaxLength ? s[..MaxLength] + "…" : s,
-        DateTime d => d.ToString(d.Kind == DateTimeKind.Utc ? "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-        DateTimeOffset d => d.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
+        // Every DateTime of the platform is UTC; SQLite returns them without Kind.
+        DateTime d => (d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFzzz", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         byte[] bytes => $"({bytes.Length} byte)",
         Enum e => e.ToString(),
