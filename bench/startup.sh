@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Published app: time from process start to the first page served (login page, HTTP 200), on a fresh data folder
+# (first start: migrations + ISTAT territory + demo accounts) and on a warm one (second start).
+# Usage: bench/startup.sh [runs]   (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+out=$(mktemp -d)
+dotnet publish ProvincePortal -c Release -o "$out/app" -nologo -v q >/dev/null
+port=5391
+measure() { # $1 data dir; prints milliseconds
+  local data="$1" start end pid
+  start=$(date +%s%N)
+  ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    dotnet "$out/app/ProvincePortal.dll" --DataDirectory="$data" >"$data.log" 2>&1 &
+  pid=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/account/accedi"; do
+    kill -0 "$pid" 2>/dev/null || { echo "l'applicazione si è fermata: vedere $data.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  end=$(date +%s%N)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo $(( (end - start) / 1000000 ))
+}
+printf '%-6s %-28s %-28s\n' run "primo avvio (ms)" "avvio successivo (ms)"
+for i in $(seq 1 "$runs"); do
+  data="$out/data-$i"
+  first=$(measure "$data")
+  second=$(measure "$data")
+  printf '%-6s %-28s %-28s\n' "$i" "$first" "$second"
+done
+rm -rf "$out"
