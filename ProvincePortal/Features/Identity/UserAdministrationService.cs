@@ -341,7 +341,10 @@ public sealed class UserAdministrationService(
     }
 
     private static List<UserFieldError> MapIdentityErrors(IdentityResult result) =>
-        result.Errors.Select(e => e.Code switch
+        // The user name is the e-mail: its errors would repeat the e-mail's ones.
+        result.Errors.Where(e => e.Code is not ("DuplicateUserName" or "InvalidUserName")
+                || !result.Errors.Any(o => o.Code is "DuplicateEmail" or "InvalidEmail"))
+        .Select(e => e.Code switch
         {
             _ when e.Code.StartsWith("Password", StringComparison.Ordinal) => new UserFieldError(nameof(UserInput.InitialPassword), "Password iniziale: " + e.Description),
             "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" => new UserFieldError(nameof(UserInput.Email), "E-mail: " + e.Description),
