@@ -79,4 +79,8 @@ public class TerritoryEdition
     public int Updated { get; set; }
     public int Suppressed { get; set; }
     public int Unchanged { get; set; }
+    /// <summary>Rows of the file refused one by one (their Comuni were left as they were).</summary>
+    public int Rejected { get; set; }
+    /// <summary>Data rows in the file.</summary>
+    public int Rows { get; set; }
 }
