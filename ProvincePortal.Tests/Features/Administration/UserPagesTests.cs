@@ -23,7 +23,10 @@ public class UserPagesTests(PortalFactory factory) : IClassFixture<PortalFactory
         var response = await client.GetAsync($"/amministrazione/utenti/{await IdOfAsync("sua.bs@demo.it")}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain("Bruno SUA Brescia", await response.TextAsync());
+        var text = await response.TextAsync();
+        Assert.Contains("non trovat", text);
+        Assert.DoesNotContain("Bruno SUA Brescia", text);
+        Assert.DoesNotContain("sua.bs@demo.it", text);
     }
 
     [Fact]
@@ -79,10 +82,12 @@ public class UserPagesTests(PortalFactory factory) : IClassFixture<PortalFactory
 
         foreach (var url in new[] { "/amministrazione/utenti", "/amministrazione/utenti/nuovo", $"/amministrazione/utenti/{await IdOfAsync("sua@demo.it")}" })
         {
-            var text = await (await client.GetAsync(url)).TextAsync();
-            Assert.Contains("Accesso negato", text);
-            Assert.DoesNotContain("Nuovo utente", text);
-            Assert.DoesNotContain("Silvia Stazione Appaltante", text);
+            var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/accesso-negato", response.Headers.Location!.PathAndQuery);
+            Assert.DoesNotContain("Silvia Stazione Appaltante", await response.TextAsync());
         }
+        var denied = await (await client.GetAsync("/account/accesso-negato")).TextAsync();
+        Assert.Contains("Accesso negato", denied);
     }
 }
