@@ -39,13 +39,15 @@ public class Province
     public DateOnly? SuppressedOn { get; set; }
     public List<Comune> Comuni { get; set; } = [];
 
-    public string DisplayName => Type switch
+    public string DisplayName => DisplayNameOf(Type, Name);
+
+    public static string DisplayNameOf(ProvinceType type, string name) => type switch
     {
-        ProvinceType.CittaMetropolitana => $"Città metropolitana di {Name}",
-        ProvinceType.LiberoConsorzio => $"Libero consorzio comunale di {Name}",
-        ProvinceType.ProvinciaAutonoma => $"Provincia autonoma di {Name}",
-        ProvinceType.UnitaNonAmministrativa => $"Unità territoriale di {Name}",
-        _ => $"Provincia di {Name}",
+        ProvinceType.CittaMetropolitana => $"Città metropolitana di {name}",
+        ProvinceType.LiberoConsorzio => $"Libero consorzio comunale di {name}",
+        ProvinceType.ProvinciaAutonoma => $"Provincia autonoma di {name}",
+        ProvinceType.UnitaNonAmministrativa => $"Unità territoriale di {name}",
+        _ => $"Provincia di {name}",
     };
 }
 
