@@ -18,6 +18,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     /// <summary>Who the queries of this context are for; set by <see cref="PortalDbFactory"/>.</summary>
     public TenantScope Scope { get; set; } = TenantScope.Nobody;
 
+    /// <summary>
+    /// Who is acting, asked by the audit trail when <see cref="Scope"/> names nobody: Identity's scoped context is
+    /// created before the user of the request or circuit is known, so it is resolved when the changes are saved.
+    /// </summary>
+    public Func<Task<TenantScope>>? ActingScope { get; set; }
+
     // Read by the tenant query filters: EF parameterises context members, so each query sees the current scope.
     internal bool ScopeSeesAll => Scope.SeesAllProvinces;
     internal int ScopeProvinceId => Scope.ProvinceId ?? -1;

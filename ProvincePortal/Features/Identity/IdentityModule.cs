@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Identity.Web;
@@ -60,7 +61,10 @@ public static class IdentityModule
         {
             authentication.AddMicrosoftIdentityWebApp(builder.Configuration.GetSection("AzureAd"),
                 openIdConnectScheme: EntraScheme, cookieScheme: null, displayName: "Microsoft Entra ID");
+            // Registered after Microsoft.Identity.Web's own configuration, which replaces the events object.
+            services.Configure<OpenIdConnectOptions>(EntraScheme, options => options.Events.OnRemoteFailure = EntraLogin.OnRemoteFailure);
         }
+        services.AddScoped<EntraAccountService>();
 
         services.AddAuthorization(options =>
         {
