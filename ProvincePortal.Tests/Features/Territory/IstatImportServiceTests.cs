@@ -85,6 +85,7 @@ public sealed class IstatImportServiceTests : IDisposable
         var castellania = await db.Comuni.SingleAsync(c => c.CadastralCode == "C137");
         Assert.Equal(("Castellania Coppi", "006045", Edition2020), (castellania.Name, castellania.IstatCode, castellania.LastSeenEdition));
         Assert.Equal("Puegnago del Garda", (await db.Comuni.SingleAsync(c => c.CadastralCode == "H086")).Name);
+        Assert.Equal(7904, await db.Comuni.CountAsync(c => c.LastSeenEdition == Edition2020));
 
         Assert.Equal([(new DateOnly(2019, 5, 15), 7914, 0, 0), (Edition2020, 3, 4, 13)],
             (await db.TerritoryEditions.OrderBy(e => e.Id).ToListAsync()).Select(e => (e.EditionDate, e.Created, e.Updated, e.Suppressed)));
