@@ -19,8 +19,9 @@ public static partial class AuthenticatedClient
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
     {
         var page = await client.GetStringAsync("/account/accedi");
-        var field = AntiforgeryField().Match(page).Value;
-        var token = ValueAttribute().Match(field).Groups[1].Value;
+        var match = AntiforgeryField().Match(page);
+        if (!match.Success) throw new InvalidOperationException("Pagina di accesso senza token antiforgery.");
+        var token = match.Groups[1].Value;
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "accesso",
@@ -31,10 +32,7 @@ public static partial class AuthenticatedClient
         return await client.PostAsync("/account/accedi", form);
     }
 
-    // Attribute order differs between renderers (type/name/value): find the input, then its value.
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*>")]
+    // Attribute order is the renderer's business (today: type, name, value): match the name, then the value.
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
-
-    [GeneratedRegex("value=\"([^\"]+)\"")]
-    private static partial Regex ValueAttribute();
 }

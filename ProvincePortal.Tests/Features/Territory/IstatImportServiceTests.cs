@@ -260,8 +260,9 @@ public sealed class IstatImportServiceTests : IDisposable
         var result = await importer.ImportAsync(new IstatImportRequest(path, null, "Anna", "Elenco-comuni-italiani-2020-01-01.csv"));
         Assert.Equal((Edition2020, "Elenco-comuni-italiani-2020-01-01.csv"), (result.Edition, result.FileName));
         await using var db = Db();
-        var edition = await db.TerritoryEditions.SingleAsync();
-        Assert.Equal(("Elenco-comuni-italiani-2020-01-01.csv", "Anna"), (edition.FileName, edition.ImportedBy));
+        // Project to an anonymous type: Npgsql cannot read a ValueTuple projection (it arrives as a PostgreSQL record).
+        var stored = await db.TerritoryEditions.Select(e => new { e.FileName, e.ImportedBy }).SingleAsync();
+        Assert.Equal(("Elenco-comuni-italiani-2020-01-01.csv", "Anna"), (stored.FileName, stored.ImportedBy));
     }
 
     private sealed class SynchronousProgress(Action<int> report) : IProgress<int>

@@ -1,5 +1,8 @@
+using ProvincePortal.Features.Audit;
+
 namespace ProvincePortal.Features.Territory;
 
+[AuditSummaryOnly]
 public class Region
 {
     public int Id { get; set; }
@@ -20,6 +23,7 @@ public enum ProvinceType
 }
 
 /// <summary>A province-level unit. Each one is a tenant of the platform.</summary>
+[AuditSummaryOnly]
 public class Province
 {
     public int Id { get; set; }
@@ -47,6 +51,7 @@ public class Province
     };
 }
 
+[AuditSummaryOnly]
 public class Comune
 {
     public int Id { get; set; }
@@ -69,6 +74,7 @@ public class Comune
 }
 
 /// <summary>One imported edition of the ISTAT list, with what it changed.</summary>
+[AuditSummaryOnly]
 public class TerritoryEdition
 {
     public int Id { get; set; }

@@ -12,7 +12,7 @@ using ProvincePortal.Data;
 namespace ProvincePortal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261126074403_Initial")]
+    [Migration("20261126082908_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -201,6 +201,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RecordCount")
                         .HasColumnType("integer");
 
                     b.Property<string>("UserId")

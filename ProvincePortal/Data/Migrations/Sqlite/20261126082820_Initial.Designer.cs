@@ -11,7 +11,7 @@ using ProvincePortal.Data;
 namespace ProvincePortal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261126074258_Initial")]
+    [Migration("20261126082820_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -188,6 +188,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RecordCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("UserId")
