@@ -30,6 +30,7 @@ public static partial class AuthenticatedClient
         return await client.PostAsync("/account/accedi", form);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    // Blazor renders the field as name="…" value="…" (no type between): accept either order of attributes.
+    [GeneratedRegex("name=\"__RequestVerificationToken\"(?: type=\"hidden\")? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }
