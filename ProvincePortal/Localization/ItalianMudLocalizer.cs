@@ -18,7 +18,8 @@ public sealed class ItalianMudLocalizer : MudLocalizer
         ["MudChip_Close"] = "Rimuovi",
         ["MudDataGridPager_AllItems"] = "Tutti",
         ["MudDataGridPager_FirstPage"] = "Prima pagina",
-        ["MudDataGridPager_InfoFormat"] = "{first_item}-{last_item} di {all_items}",
+        // MudBlazor formats this one with string.Format (first, last, total), unlike MudTable's InfoFormat parameter.
+        ["MudDataGridPager_InfoFormat"] = "{0}-{1} di {2}",
         ["MudDataGridPager_LastPage"] = "Ultima pagina",
         ["MudDataGridPager_NextPage"] = "Pagina successiva",
         ["MudDataGridPager_PreviousPage"] = "Pagina precedente",

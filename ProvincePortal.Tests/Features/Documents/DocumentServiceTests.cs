@@ -105,6 +105,7 @@ public sealed class DocumentServiceTests(DocumentsFactory factory) : IClassFixtu
         var brescia = await factory.LoginAsync(SuaBrescia);
         Assert.Equal(HttpStatusCode.NotFound, (await brescia.GetAsync($"/documenti/{tvDocument}/scarica")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await brescia.GetAsync($"/documenti/{tvDocument}/versioni/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await brescia.GetAsync($"/documenti/{tvDocument}")).StatusCode);
         Assert.NotNull(await factory.AsAsync(SuaBrescia, s => s.GetDocumentAsync(model)));
 
         // Utente Comune: its Comune workspace and the national models, not the SUA workspace.
@@ -220,6 +221,29 @@ public sealed class DocumentServiceTests(DocumentsFactory factory) : IClassFixtu
         var root = Path.Combine(factory.Database.DataDirectory, "documents");
         Assert.Single(Directory.EnumerateFiles(root, shaA, SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(root, shaA[..2], shaA[2..4], shaA)));
+    }
+
+    [Fact]
+    public async Task Pages_RenderForTheirUsers_SearchPageHighlightsMatches()
+    {
+        var ws = await factory.WorkspaceAsync(Sua, WorkspaceKind.ServizioSua);
+        await factory.UploadAsync(Sua, ws, "parcheggi.txt", "Regolamento dei parcheggi della città di Treviso", "Regolamento parcheggi");
+        var sua = await factory.LoginAsync(Sua);
+
+        var explorerResponse = await sua.GetAsync($"/documenti?spazio={ws}");
+        var explorer = await explorerResponse.Content.ReadAsStringAsync();
+        Assert.True(explorerResponse.IsSuccessStatusCode, explorer[..Math.Min(3000, explorer.Length)]);
+        Assert.Contains("Stazione Unica Appaltante (TV)", explorer);
+        var search = await sua.GetStringAsync("/documenti/cerca?q=citta%20parcheggi");
+        Assert.Contains("Regolamento parcheggi", search);
+        // The renderer encodes non-ASCII letters (à as &#xE0;): the mark wraps the accented word found by "citta".
+        Assert.Matches("<mark>citt(à|&#xE0;)</mark>", search);
+        Assert.DoesNotContain("Regolamento parcheggi", await (await factory.LoginAsync(SuaBrescia)).GetStringAsync("/documenti/cerca?q=parcheggi"));
+
+        Assert.Contains("Cestino dei documenti", await (await factory.LoginAsync(ProvinceAdmin)).GetStringAsync("/documenti/cestino"));
+        var refused = await sua.GetAsync("/documenti/cestino");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/account/accesso-negato", refused.Headers.Location?.PathAndQuery);
     }
 
     private async Task<int> CountAsync()
