@@ -244,10 +244,13 @@ public sealed partial class DocumentService(
         var (version, body) = NewVersion(user, staged.Value, cleanName, 1, request.Comment, now);
         document.Versions.Add(version);
         db.Documents.Add(document);
+        // Bytes first: a failure after this leaves only an unreferenced blob, never a version without its content.
         await store.CommitAsync(staged.Value, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         db.DocumentTexts.Add(new DocumentText { DocumentId = document.Id, Title = document.Title, Tags = document.Tags, Body = body ?? "" });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return document.Id;
     }
 

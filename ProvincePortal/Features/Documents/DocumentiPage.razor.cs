@@ -15,8 +15,8 @@ public partial class DocumentiPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>In the URL so that a link or a reload opens the same workspace and folder.</summary>
-    [SupplyParameterFromQuery(Name = "spazio")] public int? workspaceId { get; set; }
-    [SupplyParameterFromQuery(Name = "cartella")] public int? folderId { get; set; }
+    [SupplyParameterFromQuery(Name = "spazio")] public int? WorkspaceId { get; set; }
+    [SupplyParameterFromQuery(Name = "cartella")] public int? FolderId { get; set; }
 
     private IReadOnlyList<WorkspaceInfo> workspaces = [];
     private WorkspaceInfo? current;
@@ -43,8 +43,8 @@ public partial class DocumentiPage
 
     protected override async Task OnParametersSetAsync()
     {
-        current = workspaceId is int id ? await Documents.GetWorkspaceAsync(id) : null;
-        if (current is null && workspaces.Count > 0 && workspaceId is null) current = workspaces[0];
+        current = WorkspaceId is int id ? await Documents.GetWorkspaceAsync(id) : null;
+        if (current is null && workspaces.Count > 0 && WorkspaceId is null) current = workspaces[0];
         await LoadTreeAsync();
         if (grid is not null) await grid.ReloadServerData();
     }
@@ -86,7 +86,7 @@ public partial class DocumentiPage
         if (current is null) return;
         try
         {
-            await Documents.CreateFolderAsync(current.Id, folderId, newFolderName ?? "");
+            await Documents.CreateFolderAsync(current.Id, FolderId, newFolderName ?? "");
             newFolderName = null;
             await LoadTreeAsync();
         }
@@ -97,7 +97,7 @@ public partial class DocumentiPage
     {
         if (current is null) return new GridData<DocumentRow> { Items = [], TotalItems = 0 };
         var sort = state.SortDefinitions.FirstOrDefault();
-        var (items, total) = await Documents.ListDocumentsAsync(current.Id, folderId, state.Page, state.PageSize, sort?.SortBy, sort?.Descending ?? false, ct);
+        var (items, total) = await Documents.ListDocumentsAsync(current.Id, FolderId, state.Page, state.PageSize, sort?.SortBy, sort?.Descending ?? false, ct);
         return new GridData<DocumentRow> { Items = items, TotalItems = total };
     }
 
@@ -122,7 +122,7 @@ public partial class DocumentiPage
             try
             {
                 await using var stream = file.OpenReadStream(Documents.MaxUploadBytes);
-                await Documents.CreateAsync(new NewDocument { WorkspaceId = current.Id, FolderId = folderId, DocumentType = uploadType, Tags = uploadTags }, stream, file.Name);
+                await Documents.CreateAsync(new NewDocument { WorkspaceId = current.Id, FolderId = FolderId, DocumentType = uploadType, Tags = uploadTags }, stream, file.Name);
                 stored++;
             }
             catch (DocumentValidationException ex) { uploadErrors.Add(ex.Message); }
