@@ -19,7 +19,9 @@ public static partial class AuthenticatedClient
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
     {
         var page = await client.GetStringAsync("/account/accedi");
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var match = AntiforgeryField().Match(page);
+        if (!match.Success) throw new InvalidOperationException("Pagina di accesso senza token antiforgery.");
+        var token = match.Groups[1].Value;
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "accesso",
@@ -30,7 +32,7 @@ public static partial class AuthenticatedClient
         return await client.PostAsync("/account/accedi", form);
     }
 
-    // Blazor renders the field as name="…" value="…" (no type between): accept either order of attributes.
-    [GeneratedRegex("name=\"__RequestVerificationToken\"(?: type=\"hidden\")? value=\"([^\"]+)\"")]
+    // Attribute order is the renderer's business (today: type, name, value): match the name, then the value.
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

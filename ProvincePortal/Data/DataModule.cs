@@ -58,7 +58,14 @@ public static class DataModule
                 : new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
 
         // Identity's stores want a scoped context: one per request/circuit, used only by Identity.
-        builder.Services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        // The audit trail records its changes as made by the user of the scope (or "sistema" outside any request).
+        builder.Services.AddScoped<PortalDbContext>(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+            var currentUser = sp.GetRequiredService<Features.Identity.CurrentUser>();
+            db.ActingScope = async () => PortalDbFactory.ScopeOf(await currentUser.GetAsync());
+            return db;
+        });
         builder.Services.AddScoped<PortalDbFactory>();
         builder.Services.AddScoped<DatabaseInitializer>();
 

@@ -19,6 +19,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     /// <summary>Who the queries of this context are for; set by <see cref="PortalDbFactory"/>.</summary>
     public TenantScope Scope { get; set; } = TenantScope.Nobody;
 
+    /// <summary>
+    /// Who is acting, asked by the audit trail when <see cref="Scope"/> names nobody: Identity's scoped context is
+    /// created before the user of the request or circuit is known, so it is resolved when the changes are saved.
+    /// </summary>
+    public Func<Task<TenantScope>>? ActingScope { get; set; }
+
     // Read by the tenant query filters: EF parameterises context members, so each query sees the current scope.
     internal bool ScopeSeesAll => Scope.SeesAllProvinces;
     internal int ScopeProvinceId => Scope.ProvinceId ?? -1;
@@ -37,6 +43,14 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC. SQLite stores no kind and reads back Unspecified; Npgsql refuses anything but Utc for
+        // timestamptz. The converter makes both providers behave alike: values come back as Utc, and a value created
+        // without a kind is taken as UTC instead of failing only on PostgreSQL.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -73,10 +87,16 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        base.ConfigureConventions(configurationBuilder);
         // SQLite cannot compare or order decimals: money is stored as long cents by the features; any decimal left
         // (percentages, scores) is stored as double so that it sorts.
         configurationBuilder.Properties<decimal>().HaveConversion<double>();
     }
 }
+
+/// <summary>Stores DateTime as UTC and reads it back with Kind Utc; local times are converted, unspecified ones taken as UTC.</summary>
+public sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
 public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);

@@ -18,7 +18,6 @@ public sealed class ItalianMudLocalizer : MudLocalizer
         ["MudChip_Close"] = "Rimuovi",
         ["MudDataGridPager_AllItems"] = "Tutti",
         ["MudDataGridPager_FirstPage"] = "Prima pagina",
-        // MudBlazor formats this one with string.Format (first, last, total), unlike MudTable's InfoFormat parameter.
         ["MudDataGridPager_InfoFormat"] = "{0}-{1} di {2}",
         ["MudDataGridPager_LastPage"] = "Ultima pagina",
         ["MudDataGridPager_NextPage"] = "Pagina successiva",

@@ -7,6 +7,7 @@ namespace ProvincePortal.Features.Audit;
 public enum AuditAction { Inserimento = 1, Modifica = 2, Eliminazione = 3 }
 
 /// <summary>One insert, update or delete of a domain record, written in the same transaction as the change.</summary>
+[NotAudited]
 public class AuditEntry
 {
     public long Id { get; set; }
@@ -20,9 +21,20 @@ public class AuditEntry
     /// <summary>Primary key of the record, as text ("42", or "a|b" for composite keys).</summary>
     public string EntityKey { get; set; } = "";
     public AuditAction Action { get; set; }
+    /// <summary>
+    /// Set only on summary entries of bulk reference data (<see cref="AuditSummaryOnlyAttribute"/>): how many records
+    /// the SaveChanges inserted, updated or deleted. Their <see cref="EntityKey"/> is <see cref="SummaryKey"/>.
+    /// </summary>
+    public int? RecordCount { get; set; }
     public List<AuditFieldChange> Changes { get; set; } = [];
+
+    public const string SummaryKey = "*";
+    /// <summary>Written as the value of masked fields (password hashes, tokens).</summary>
+    public const string Masked = "***";
 }
 
+/// <summary>One field of an audited record: values as invariant text (dates ISO 8601, decimals with '.').</summary>
+[NotAudited]
 public class AuditFieldChange
 {
     public long Id { get; set; }

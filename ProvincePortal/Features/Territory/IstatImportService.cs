@@ -103,13 +103,16 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
     }
 
     /// <summary>The edition date: given explicitly, else from a file name like "…-2020-01-01.csv", else today.</summary>
-    public static DateOnly ResolveEdition(DateOnly? edition, string fileName)
+    public static DateOnly ResolveEdition(DateOnly? edition, string fileName) =>
+        edition ?? EditionFromFileName(fileName) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, Formats.Rome));
+
+    /// <summary>The last valid yyyy-MM-dd date in the file name, if any.</summary>
+    public static DateOnly? EditionFromFileName(string fileName)
     {
-        if (edition is { } given) return given;
         foreach (var match in DateInName().Matches(Path.GetFileName(fileName)).Reverse())
             if (DateOnly.TryParseExact(match.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
                 return d;
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, Formats.Rome));
+        return null;
     }
 
     /// <summary>

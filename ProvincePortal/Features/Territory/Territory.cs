@@ -1,5 +1,8 @@
+using ProvincePortal.Features.Audit;
+
 namespace ProvincePortal.Features.Territory;
 
+[AuditSummaryOnly]
 public class Region
 {
     public int Id { get; set; }
@@ -20,6 +23,7 @@ public enum ProvinceType
 }
 
 /// <summary>A province-level unit. Each one is a tenant of the platform.</summary>
+[AuditSummaryOnly]
 public class Province
 {
     public int Id { get; set; }
@@ -35,16 +39,19 @@ public class Province
     public DateOnly? SuppressedOn { get; set; }
     public List<Comune> Comuni { get; set; } = [];
 
-    public string DisplayName => Type switch
+    public string DisplayName => DisplayNameOf(Type, Name);
+
+    public static string DisplayNameOf(ProvinceType type, string name) => type switch
     {
-        ProvinceType.CittaMetropolitana => $"Città metropolitana di {Name}",
-        ProvinceType.LiberoConsorzio => $"Libero consorzio comunale di {Name}",
-        ProvinceType.ProvinciaAutonoma => $"Provincia autonoma di {Name}",
-        ProvinceType.UnitaNonAmministrativa => $"Unità territoriale di {Name}",
-        _ => $"Provincia di {Name}",
+        ProvinceType.CittaMetropolitana => $"Città metropolitana di {name}",
+        ProvinceType.LiberoConsorzio => $"Libero consorzio comunale di {name}",
+        ProvinceType.ProvinciaAutonoma => $"Provincia autonoma di {name}",
+        ProvinceType.UnitaNonAmministrativa => $"Unità territoriale di {name}",
+        _ => $"Provincia di {name}",
     };
 }
 
+[AuditSummaryOnly]
 public class Comune
 {
     public int Id { get; set; }
@@ -67,6 +74,7 @@ public class Comune
 }
 
 /// <summary>One imported edition of the ISTAT list, with what it changed.</summary>
+[AuditSummaryOnly]
 public class TerritoryEdition
 {
     public int Id { get; set; }

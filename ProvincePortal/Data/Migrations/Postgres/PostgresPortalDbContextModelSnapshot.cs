@@ -200,6 +200,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Property<int?>("ProvinceId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("RecordCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");

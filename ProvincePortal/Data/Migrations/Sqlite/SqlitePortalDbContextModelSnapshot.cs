@@ -187,6 +187,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Property<int?>("ProvinceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RecordCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");

@@ -12,8 +12,8 @@ using ProvincePortal.Data;
 namespace ProvincePortal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261126084837_DocumentSearch")]
-    partial class DocumentSearch
+    [Migration("20261126091732_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -201,6 +201,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RecordCount")
                         .HasColumnType("integer");
 
                     b.Property<string>("UserId")

@@ -71,7 +71,8 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     ProvinceId = table.Column<int>(type: "INTEGER", nullable: true),
                     Entity = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     EntityKey = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Action = table.Column<int>(type: "INTEGER", nullable: false)
+                    Action = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecordCount = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

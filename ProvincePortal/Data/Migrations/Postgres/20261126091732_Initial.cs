@@ -72,7 +72,8 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     ProvinceId = table.Column<int>(type: "integer", nullable: true),
                     Entity = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     EntityKey = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Action = table.Column<int>(type: "integer", nullable: false)
+                    Action = table.Column<int>(type: "integer", nullable: false),
+                    RecordCount = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {

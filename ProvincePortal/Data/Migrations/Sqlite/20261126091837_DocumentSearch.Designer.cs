@@ -11,8 +11,8 @@ using ProvincePortal.Data;
 namespace ProvincePortal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261126084357_Initial")]
-    partial class Initial
+    [Migration("20261126091837_DocumentSearch")]
+    partial class DocumentSearch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -188,6 +188,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RecordCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("UserId")

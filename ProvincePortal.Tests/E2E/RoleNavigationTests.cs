@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+using ProvincePortal.Components.Layout;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Identity;
+using static Microsoft.Playwright.Assertions;
+
+namespace ProvincePortal.Tests.E2E;
+
+/// <summary>
+/// Each demo account logs in through the browser, lands on the Cruscotto, sees exactly the sections of its role and can
+/// open each one; every page passes axe-core. The pages are photographed for the user guide (docs/images).
+/// </summary>
+[Collection(E2ECollection.Name)]
+[Trait("Category", "E2E")]
+public class RoleNavigationTests(PortalBrowserFixture browser)
+{
+    // The platform administrator sees every section: its run photographs them for the guide.
+    private const string SectionPhotographer = "admin@demo.it";
+
+    private static readonly Dictionary<string, string> ProvinceNames = new()
+    {
+        ["TV"] = "Provincia di Treviso",
+        ["BS"] = "Provincia di Brescia",
+    };
+
+    public static TheoryData<string> DemoAccounts() => new(DemoSeeder.Accounts.Select(a => a.Email));
+
+    /// <summary>Cruscotto plus, in menu order, the sections whose policy admits the role.</summary>
+    private static List<string> ExpectedEntries(string role) =>
+        ["Cruscotto", .. NavMenu.Sections.Where(s => Policies.RolesByPolicy[s.Policy].Contains(role)).Select(s => s.Title)];
+
+    [SkippableTheory]
+    [MemberData(nameof(DemoAccounts))]
+    public async Task DemoAccount_SeesAndOpensExactlyItsSections_AllAccessible(string email)
+    {
+        var account = DemoSeeder.Accounts.Single(a => a.Email == email);
+        await using var portal = await browser.NewPageAsync();
+
+        await portal.LoginAsync(email);
+
+        Assert.Equal(browser.Address + "/", portal.Page.Url);
+        await Expect(portal.Heading).ToHaveTextAsync("Cruscotto");
+        await Expect(portal.Page.GetByTestId("user-menu")).ToContainTextAsync(account.FullName);
+        await Expect(portal.TenantName).ToHaveTextAsync(ProvinceNames[account.ProvinceSigla]);
+        Assert.Equal(ExpectedEntries(account.Role), await portal.NavigationEntriesAsync());
+        await portal.AssertAccessibleAsync($"Cruscotto ({email})");
+        await portal.ScreenshotAsync($"cruscotto-{email.Split('@')[0].Replace('.', '-')}.png");
+
+        foreach (var section in NavMenu.Sections.Where(s => Policies.RolesByPolicy[s.Policy].Contains(account.Role)))
+        {
+            await portal.OpenSectionAsync(section.Title);
+            Assert.EndsWith(section.Href, portal.Page.Url);
+            await portal.AssertAccessibleAsync($"{section.Title} ({email})");
+            if (email == SectionPhotographer)
+                await portal.ScreenshotAsync($"{section.Href.Trim('/')}.png");
+        }
+    }
+
+    [SkippableFact]
+    public async Task ComuneUser_HasNoTendersNorAdministration_AndIsRefusedByUrl()
+    {
+        await using var portal = await browser.NewPageAsync();
+        await portal.LoginAsync("comune@demo.it");
+
+        var entries = await portal.NavigationEntriesAsync();
+        Assert.Equal(["Cruscotto", "Bandi UE", "Richieste Comuni", "Documenti", "Agenda digitale"], entries);
+
+        // Hidden is not enough: typing the address of a section of another role is refused by the server too.
+        await portal.Page.GotoAsync("/gare");
+        await Expect(portal.Heading).ToHaveTextAsync("Accesso negato");
+        await Expect(portal.Page.GetByText("Il suo ruolo non consente di aprire")).ToBeVisibleAsync();
+        await portal.AssertAccessibleAsync("Accesso negato");
+    }
+}
