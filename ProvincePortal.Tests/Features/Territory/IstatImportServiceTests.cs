@@ -85,6 +85,7 @@ public sealed class IstatImportServiceTests : IDisposable
         var castellania = await db.Comuni.SingleAsync(c => c.CadastralCode == "C137");
         Assert.Equal(("Castellania Coppi", "006045", Edition2020), (castellania.Name, castellania.IstatCode, castellania.LastSeenEdition));
         Assert.Equal("Puegnago del Garda", (await db.Comuni.SingleAsync(c => c.CadastralCode == "H086")).Name);
+        Assert.Equal(7904, await db.Comuni.CountAsync(c => c.LastSeenEdition == Edition2020));
 
         Assert.Equal([(new DateOnly(2019, 5, 15), 7914, 0, 0), (Edition2020, 3, 4, 13)],
             (await db.TerritoryEditions.OrderBy(e => e.Id).ToListAsync()).Select(e => (e.EditionDate, e.Created, e.Updated, e.Suppressed)));
@@ -259,7 +260,9 @@ public sealed class IstatImportServiceTests : IDisposable
         var result = await importer.ImportAsync(new IstatImportRequest(path, null, "Anna", "Elenco-comuni-italiani-2020-01-01.csv"));
         Assert.Equal((Edition2020, "Elenco-comuni-italiani-2020-01-01.csv"), (result.Edition, result.FileName));
         await using var db = Db();
-        Assert.Equal(("Elenco-comuni-italiani-2020-01-01.csv", "Anna"), await db.TerritoryEditions.Select(e => ValueTuple.Create(e.FileName, e.ImportedBy)).SingleAsync());
+        // Project to an anonymous type: Npgsql cannot read a ValueTuple projection (it arrives as a PostgreSQL record).
+        var stored = await db.TerritoryEditions.Select(e => new { e.FileName, e.ImportedBy }).SingleAsync();
+        Assert.Equal(("Elenco-comuni-italiani-2020-01-01.csv", "Anna"), (stored.FileName, stored.ImportedBy));
     }
 
     private sealed class SynchronousProgress(Action<int> report) : IProgress<int>

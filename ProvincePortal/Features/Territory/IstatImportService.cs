@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Localization;
@@ -63,8 +66,9 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         db.Scope = TenantScope.System with { UserName = request.ImportedBy };
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var (result, _) = await ApplyAsync(db, file, edition, ct);
-        progress?.Report(50);
+        var plan = await ApplyAsync(db, file, edition, ct);
+        var result = plan.Result;
+        progress?.Report(40);
 
         db.TerritoryEditions.Add(new TerritoryEdition
         {
@@ -80,8 +84,14 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
             Rejected = result.Rejected,
             Rows = file.DataRows,
         });
+        // Regions, Provinces and the Comuni that really change go through the change tracker (and the audit trail);
+        // new Provinces get their keys here, before the new Comuni that point to them.
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        progress?.Report(50);
+
+        await InsertComuniAsync(db, plan.NewComuni, done => progress?.Report(50 + 40 * done / Math.Max(1, plan.NewComuni.Count)), ct);
+        await MarkSeenAsync(db, edition, plan.Untouchable, ct);
         progress?.Report(95);
         await transaction.CommitAsync(ct);
         progress?.Report(100);
@@ -98,8 +108,8 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         await using var db = await factory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var newest = await NewestEditionAsync(db, ct);
-        var (result, changes) = await ApplyAsync(db, file, edition, ct);
-        return new IstatPreview(result, changes, file.DataRows, file.EncodingName, newest);
+        var plan = await ApplyAsync(db, file, edition, ct);
+        return new IstatPreview(plan.Result, plan.Changes, file.DataRows, file.EncodingName, newest);
     }
 
     /// <summary>The edition date: given explicitly, else from a file name like "…-2020-01-01.csv", else today.</summary>
@@ -115,11 +125,15 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         return null;
     }
 
+    /// <summary>What an edition changes: tracked entities already modified, plus the new Comuni to insert.</summary>
+    /// <param name="Untouchable">Cadastral codes of rows refused one by one: their Comuni are left exactly as they are.</param>
+    private sealed record Plan(IstatImportResult Result, List<ComuneChange> Changes, List<Comune> NewComuni, IReadOnlySet<string> Untouchable);
+
     /// <summary>
-    /// Applies the edition to tracked entities of <paramref name="db"/> and returns the counts and the changes;
-    /// the caller decides whether to save (import) or to throw the context away (preview).
+    /// Applies the edition to tracked entities of <paramref name="db"/> and returns the plan; the caller decides
+    /// whether to write it (import) or to throw the context away (preview). New Comuni are not added to the context.
     /// </summary>
-    private static async Task<(IstatImportResult, List<ComuneChange>)> ApplyAsync(PortalDbContext db, IstatFile file, DateOnly edition, CancellationToken ct)
+    private static async Task<Plan> ApplyAsync(PortalDbContext db, IstatFile file, DateOnly edition, CancellationToken ct)
     {
         var newest = await NewestEditionAsync(db, ct);
         if (newest is { } n && edition < n)
@@ -130,7 +144,12 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         var regions = await db.Regions.ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, ct);
         var provinces = await db.Provinces.ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
         var provinceById = provinces.Values.ToDictionary(p => p.Id);
-        var comuni = await db.Comuni.ToDictionaryAsync(c => c.CadastralCode, StringComparer.Ordinal, ct);
+        // Untracked: an edition changes a handful of the ~8,000 Comuni, and only those are attached (Track below).
+        var comuni = await db.Comuni.AsNoTracking().ToDictionaryAsync(c => c.CadastralCode, StringComparer.Ordinal, ct);
+        void Track(Comune c)
+        {
+            if (db.Entry(c).State == EntityState.Detached) db.Comuni.Attach(c);
+        }
         var changes = new List<ComuneChange>();
         int regionsCreated = 0, provincesCreated = 0, provincesUpdated = 0, provincesSuppressed = 0;
 
@@ -183,6 +202,7 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         }
 
         int created = 0, updated = 0, unchanged = 0, suppressed = 0;
+        var newComuni = new List<Comune>();
         var seen = new HashSet<string>(file.Rows.Count, StringComparer.Ordinal);
         foreach (var row in file.Rows)
         {
@@ -201,7 +221,7 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
                     IsCapoluogo = row.IsCapoluogo,
                     LastSeenEdition = edition,
                 };
-                db.Comuni.Add(comune);
+                newComuni.Add(comune);
                 created++;
                 changes.Add(new ComuneChange(ComuneChangeKind.Nuovo, row.CadastralCode, row.IstatCode, row.Name, row.Sigla));
                 continue;
@@ -211,12 +231,14 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
             if (comune.Name != row.Name)
             {
                 changes.Add(new ComuneChange(ComuneChangeKind.Rinominato, row.CadastralCode, row.IstatCode, row.Name, row.Sigla, comune.Name, row.Name));
+                Track(comune);
                 comune.Name = row.Name;
                 changed = true;
             }
             if (comune.IstatCode != row.IstatCode)
             {
                 changes.Add(new ComuneChange(ComuneChangeKind.Ricodificato, row.CadastralCode, row.IstatCode, row.Name, row.Sigla, comune.IstatCode, row.IstatCode));
+                Track(comune);
                 comune.IstatCode = row.IstatCode;
                 changed = true;
             }
@@ -224,26 +246,28 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
             {
                 var before = provinceById.TryGetValue(comune.ProvinceId, out var old) ? $"{old.Sigla} ({old.Code})" : null;
                 changes.Add(new ComuneChange(ComuneChangeKind.CambioProvincia, row.CadastralCode, row.IstatCode, row.Name, row.Sigla, before, $"{province.Sigla} ({province.Code})"));
+                Track(comune);
                 comune.Province = province;
                 changed = true;
             }
-            if (comune.NameOtherLanguage != row.NameOtherLanguage) { comune.NameOtherLanguage = row.NameOtherLanguage; changed = true; }
-            if (comune.IsCapoluogo != row.IsCapoluogo) { comune.IsCapoluogo = row.IsCapoluogo; changed = true; }
+            if (comune.NameOtherLanguage != row.NameOtherLanguage) { Track(comune); comune.NameOtherLanguage = row.NameOtherLanguage; changed = true; }
+            if (comune.IsCapoluogo != row.IsCapoluogo) { Track(comune); comune.IsCapoluogo = row.IsCapoluogo; changed = true; }
             // Newer editions carry no population: keep the last known figure.
-            if (file.HasPopulation && comune.Population != row.Population) { comune.Population = row.Population; changed = true; }
+            if (file.HasPopulation && comune.Population != row.Population) { Track(comune); comune.Population = row.Population; changed = true; }
             if (comune.SuppressedOn is { } was)
             {
                 changes.Add(new ComuneChange(ComuneChangeKind.Ripristinato, row.CadastralCode, row.IstatCode, row.Name, row.Sigla, Formats.Date(was), null));
+                Track(comune);
                 comune.SuppressedOn = null;
                 changed = true;
             }
-            if (comune.LastSeenEdition is null || comune.LastSeenEdition < edition) comune.LastSeenEdition = edition;
             if (changed) updated++; else unchanged++;
         }
 
         foreach (var comune in comuni.Values)
         {
             if (comune.SuppressedOn is not null || seen.Contains(comune.CadastralCode) || protectedComuni.Contains(comune.CadastralCode)) continue;
+            Track(comune);
             comune.SuppressedOn = edition;
             suppressed++;
             var sigla = provinceById.TryGetValue(comune.ProvinceId, out var p) ? p.Sigla : "";
@@ -261,7 +285,96 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
             ProvincesSuppressed = provincesSuppressed,
             RejectedRows = file.Rejected,
         };
-        return (result, changes);
+        return new Plan(result, changes, newComuni, protectedComuni);
+    }
+
+    /// <summary>
+    /// New Comuni in multi-row INSERTs on the import's transaction: thousands of them (a first import) through the
+    /// change tracker take seconds. They are not in the audit trail one by one: the edition row records the import.
+    /// </summary>
+    private static async Task InsertComuniAsync(PortalDbContext db, List<Comune> comuni, Action<int> progress, CancellationToken ct)
+    {
+        if (comuni.Count == 0) return;
+        var entity = db.Model.FindEntityType(typeof(Comune))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string[] properties =
+        [
+            nameof(Comune.IstatCode), nameof(Comune.CadastralCode), nameof(Comune.Name), nameof(Comune.NameOtherLanguage),
+            nameof(Comune.ProvinceId), nameof(Comune.Population), nameof(Comune.IsCapoluogo), nameof(Comune.SuppressedOn), nameof(Comune.LastSeenEdition),
+        ];
+        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} (" +
+                   string.Join(", ", properties.Select(p => sql.DelimitIdentifier(entity.FindProperty(p)!.GetColumnName(table)!))) + ") VALUES ";
+        static object?[] Values(Comune c) =>
+            [c.IstatCode, c.CadastralCode, c.Name, c.NameOtherLanguage, c.Province!.Id, c.Population, c.IsCapoluogo, c.SuppressedOn, c.LastSeenEdition];
+
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (db.Database.IsSqlite())
+        {
+            // SQLite binds parameters by name, so wide multi-row statements get slower, not faster: one prepared
+            // statement executed per row is the fast path (no network round trip).
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = head + "(" + string.Join(", ", properties.Select((_, j) => $"@p{j}")) + ")";
+            var parameters = properties.Select((_, j) =>
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{j}";
+                command.Parameters.Add(parameter);
+                return parameter;
+            }).ToArray();
+            for (var i = 0; i < comuni.Count; i++)
+            {
+                var values = Values(comuni[i]);
+                for (var j = 0; j < values.Length; j++) parameters[j].Value = values[j] ?? DBNull.Value;
+                await command.ExecuteNonQueryAsync(ct);
+                if (i % 500 == 499) progress(i + 1);
+            }
+            progress(comuni.Count);
+            return;
+        }
+
+        // Elsewhere one statement per 200 rows saves the round trips (1,800 parameters: well under PostgreSQL's limit).
+        const int RowsPerCommand = 200;
+        var text = new System.Text.StringBuilder();
+        for (var start = 0; start < comuni.Count; start += RowsPerCommand)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            text.Clear().Append(head);
+            var end = Math.Min(start + RowsPerCommand, comuni.Count);
+            for (var i = start; i < end; i++)
+            {
+                text.Append(i == start ? "(" : ", (");
+                var values = Values(comuni[i]);
+                for (var j = 0; j < values.Length; j++)
+                {
+                    var name = $"@p{i - start}_{j}";
+                    text.Append(j == 0 ? "" : ", ").Append(name);
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = values[j] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+                text.Append(')');
+            }
+            command.CommandText = text.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+            progress(end);
+        }
+    }
+
+    /// <summary>Every Comune the edition lists was seen in it: one UPDATE instead of one per row.</summary>
+    private static async Task MarkSeenAsync(PortalDbContext db, DateOnly edition, IReadOnlySet<string> untouchable, CancellationToken ct)
+    {
+        var query = db.Comuni.Where(c => c.SuppressedOn == null && (c.LastSeenEdition == null || c.LastSeenEdition < edition));
+        if (untouchable.Count > 0)
+        {
+            var codes = untouchable.ToList();
+            query = query.Where(c => !codes.Contains(c.CadastralCode));
+        }
+        await query.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSeenEdition, edition), ct);
     }
 
     private static Task<DateOnly?> NewestEditionAsync(PortalDbContext db, CancellationToken ct) =>
