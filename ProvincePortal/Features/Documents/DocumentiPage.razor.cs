@@ -23,7 +23,7 @@ public partial class DocumentiPage
     private List<TreeItemData<int>> tree = [];
     private IReadOnlyList<string> types = [];
     private MudDataGrid<DocumentRow>? grid;
-    private bool isAdmin, canOpenComune;
+    private bool isAdmin, canOpenComune, showComuneSearch;
     private int? provinceId;
     private string? newFolderName, uploadType, uploadTags, uploadingName;
     private bool uploading;

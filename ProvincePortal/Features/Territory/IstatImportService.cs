@@ -86,6 +86,15 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         });
         // Regions, Provinces and the Comuni that really change go through the change tracker (and the audit trail);
         // new Provinces get their keys here, before the new Comuni that point to them.
+        // New Comuni are written below with plain INSERTs (thousands on a first import), which the audit
+        // interceptor does not see: their summary entry is added here, in the same transaction.
+        if (plan.NewComuni.Count > 0)
+            db.AuditEntries.Add(new Audit.AuditEntry
+            {
+                AtUtc = DateTime.UtcNow, UserId = db.Scope.UserId, UserName = Truncate(request.ImportedBy, 256),
+                Entity = nameof(Comune), EntityKey = Audit.AuditEntry.SummaryKey,
+                Action = Audit.AuditAction.Inserimento, RecordCount = plan.NewComuni.Count,
+            });
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
         progress?.Report(50);
