@@ -289,8 +289,9 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
     }
 
     /// <summary>
-    /// New Comuni in multi-row INSERTs on the import's transaction: thousands of them (a first import) through the
-    /// change tracker take seconds. They are not in the audit trail one by one: the edition row records the import.
+    /// New Comuni written with plain INSERTs on the import's transaction: thousands of them (a first import) through
+    /// the change tracker take seconds. They bypass the audit interceptor; the TerritoryEdition row (audited) records
+    /// the import with its counts, and the Comuni that change later go through the tracker as usual.
     /// </summary>
     private static async Task InsertComuniAsync(PortalDbContext db, List<Comune> comuni, Action<int> progress, CancellationToken ct)
     {
