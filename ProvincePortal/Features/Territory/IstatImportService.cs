@@ -139,7 +139,7 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         if (newest is { } n && edition < n)
             throw new IstatFileException(
                 $"{file.FileName}: l'edizione del {Formats.Date(edition)} è precedente all'ultima applicata ({Formats.Date(n)}). " +
-                "Importarla annullerebbe le variazioni più recenti: nessun dato importato. Per correggere l'edizione usare --edition AAAA-MM-GG.");
+                "Importarla annullerebbe le variazioni più recenti: nessun dato importato. Se la data attribuita al file è sbagliata, indicare quella giusta.");
 
         var regions = await db.Regions.ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, ct);
         var provinces = await db.Provinces.ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
