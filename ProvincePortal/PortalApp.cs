@@ -4,6 +4,7 @@ using ProvincePortal.Components;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
@@ -30,6 +31,7 @@ public static class PortalApp
         builder.AddAudit();
         builder.AddTerritory();
         builder.AddAdministration();
+        builder.AddDocuments();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -62,6 +64,7 @@ public static class PortalApp
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
+        app.MapDocumentEndpoints();
         return app;
     }
 }

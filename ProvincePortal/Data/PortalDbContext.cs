@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Territory;
 
@@ -35,6 +36,13 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditFieldChange> AuditFieldChanges => Set<AuditFieldChange>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<Folder> Folders => Set<Folder>();
+    public DbSet<DocumentType> DocumentTypes => Set<DocumentType>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
+    public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
