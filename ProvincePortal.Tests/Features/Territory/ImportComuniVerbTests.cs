@@ -28,7 +28,6 @@ public sealed class ImportComuniVerbTests : IDisposable
         // Host settings after the verb's own arguments, as an operator would type them.
         start.ArgumentList.Add($"--DataDirectory={dataDirectory}");
         start.ArgumentList.Add("--Database:Provider=Sqlite");
-        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         using var process = Process.Start(start)!;

@@ -213,16 +213,18 @@ public class IstatFileParserTests
             l[1] = WithField(l[1], Col2020.Population, "3,819");
             l[2] = WithField(l[2], Col2020.Capoluogo, "si");
             l[3] = WithField(l[3], Col2020.IstatCode, "00100A");
+            l[4] = WithField(l[4], Col2020.Name, new string('x', 201));
             return l;
         });
         var file = IstatFileParser.Parse(bytes, "comuni.csv");
         Assert.Equal(6, file.DataRows);
-        Assert.Equal(3, file.Rows.Count);
+        Assert.Equal(2, file.Rows.Count);
         Assert.Equal(
             [
                 $"riga {LineOf(1)}, colonna \"Popolazione legale 2011 (09/10/2011)\": popolazione non valida \"3,819\" (atteso un numero intero, es. 2.644).",
                 $"riga {LineOf(2)}, colonna \"Flag Comune capoluogo di provincia/città metropolitana/libero consorzio\": valore \"si\" non ammesso (0 o 1).",
                 $"riga {LineOf(3)}, colonna \"Codice Comune formato alfanumerico\": codice ISTAT del Comune non valido \"00100A\" (attese sei cifre, es. 026021).",
+                $"riga {LineOf(4)}, colonna \"Denominazione in italiano\": testo di 201 caratteri, al massimo 200.",
             ],
             file.Rejected.Select(r => r.ToString()));
         Assert.Equal("A109", file.Rejected[0].CadastralCode);

@@ -225,6 +225,33 @@ public sealed class IstatImportServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportFile_ProvinceMissingFromAnEditionThenBack_IsSuppressedThenRestoredWithItsComuni()
+    {
+        await importer.ImportFileAsync(File2020, null, "test");
+        var (header, lines) = Split2020();
+        var withoutTreviso = WriteTemp(TempDir, "senza-treviso.csv", Build(header, lines.Where(l => Field(l, Col2020.Sigla) != "TV")));
+
+        var gone = await importer.ImportFileAsync(withoutTreviso, new DateOnly(2021, 1, 1), "test");
+
+        Assert.Equal("importati: 0, aggiornati: 0, scartati: 0, soppressi: 94", gone.SummaryLine);
+        Assert.Equal(1, gone.ProvincesSuppressed);
+        await using (var db = Db())
+        {
+            Assert.Equal(new DateOnly(2021, 1, 1), (await db.Provinces.SingleAsync(p => p.Sigla == "TV")).SuppressedOn);
+            Assert.Equal(94, await db.Comuni.CountAsync(c => c.SuppressedOn == new DateOnly(2021, 1, 1)));
+        }
+
+        var back = await importer.ImportAsync(new IstatImportRequest(File2020, new DateOnly(2022, 1, 1)));
+
+        Assert.Equal("importati: 0, aggiornati: 94, scartati: 0, soppressi: 0", back.SummaryLine);
+        Assert.Equal(1, back.ProvincesUpdated);
+        await using var after = Db();
+        Assert.Null((await after.Provinces.SingleAsync(p => p.Sigla == "TV")).SuppressedOn);
+        var conegliano = await after.Comuni.SingleAsync(c => c.CadastralCode == "C957");
+        Assert.Equal(((DateOnly?)null, (DateOnly?)new DateOnly(2022, 1, 1)), (conegliano.SuppressedOn, conegliano.LastSeenEdition));
+    }
+
+    [Fact]
     public async Task Preview_2020After2019_ListsTheChangesAndWritesNothing()
     {
         await importer.ImportFileAsync(File2019, null, "test");

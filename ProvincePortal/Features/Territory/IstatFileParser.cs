@@ -205,6 +205,9 @@ public static partial class IstatFileParser
         var name = CollapseSpaces(value(Col.Name));
         if (name.Length == 0) { problem = problemAt(Col.Name, "denominazione del Comune mancante."); return null; }
         var other = CollapseSpaces(value(Col.NameOther));
+        // The database columns' limits: a longer text is not a name but a broken row.
+        foreach (var (col, text, max) in new[] { (Col.Name, name, 200), (Col.NameOther, other, 200), (Col.UtsName, utsName, 100), (Col.RegionName, regionName, 100) })
+            if (text.Length > max) { problem = problemAt(col, $"testo di {text.Length} caratteri, al massimo {max}."); return null; }
 
         bool capoluogo;
         switch (value(Col.Capoluogo))

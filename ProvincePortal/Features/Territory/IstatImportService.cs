@@ -148,7 +148,7 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         if (newest is { } n && edition < n)
             throw new IstatFileException(
                 $"{file.FileName}: l'edizione del {Formats.Date(edition)} è precedente all'ultima applicata ({Formats.Date(n)}). " +
-                "Importarla annullerebbe le variazioni più recenti: nessun dato importato. Per correggere l'edizione usare --edition AAAA-MM-GG.");
+                "Importarla annullerebbe le variazioni più recenti: nessun dato importato. Se la data attribuita al file è sbagliata, indicare quella giusta.");
 
         var regions = await db.Regions.ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, ct);
         var provinces = await db.Provinces.ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
@@ -298,8 +298,9 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
     }
 
     /// <summary>
-    /// New Comuni in multi-row INSERTs on the import's transaction: thousands of them (a first import) through the
-    /// change tracker take seconds. They are not in the audit trail one by one: the edition row records the import.
+    /// New Comuni written with plain INSERTs on the import's transaction: thousands of them (a first import) through
+    /// the change tracker take seconds. They bypass the audit interceptor; the TerritoryEdition row (audited) records
+    /// the import with its counts, and the Comuni that change later go through the tracker as usual.
     /// </summary>
     private static async Task InsertComuniAsync(PortalDbContext db, List<Comune> comuni, Action<int> progress, CancellationToken ct)
     {
