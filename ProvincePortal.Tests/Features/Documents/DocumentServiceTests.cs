@@ -43,6 +43,18 @@ public sealed class DocumentServiceTests(DocumentsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Upload_IsAudited_ButTheExtractedTextIsNotCopiedIntoTheAuditTrail()
+    {
+        var ws = await factory.WorkspaceAsync(Sua, WorkspaceKind.ServizioSua);
+        var id = await factory.UploadAsync(Sua, ws, "verbale-audit.txt", "testo estratto che non deve finire nel registro");
+
+        await using var db = await factory.CreateSystemDbAsync();
+        Assert.Contains(await db.AuditEntries.Where(a => a.Entity == "Document").Select(a => a.EntityKey).ToListAsync(), k => k == id.ToString());
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Entity == "DocumentText"));
+        Assert.False(await db.AuditFieldChanges.AnyAsync(c => c.NewValue != null && c.NewValue.Contains("non deve finire nel registro")));
+    }
+
+    [Fact]
     public async Task Trash_DeleteRestorePurge_OnlyAdministratorsRestoreAndPurge()
     {
         var ws = await factory.WorkspaceAsync(Sua, WorkspaceKind.ServizioSua);

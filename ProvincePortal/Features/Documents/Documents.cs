@@ -109,6 +109,8 @@ public class DocumentVersion
 }
 
 /// <summary>The searchable text of a document's current version (SQLite indexes it with FTS5, PostgreSQL with tsvector).</summary>
+/// <remarks>Derived from the stored file, never edited by anyone: not audited (the document and its versions are).</remarks>
+[Audit.NotAudited]
 public class DocumentText
 {
     public int DocumentId { get; set; }
