@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Adds a migration for both providers: scripts/migrations.sh add NAME
-# Rebuilds the initial migration of both providers (only before the first release): scripts/migrations.sh reset
+# There is no "reset": the DocumentSearch migrations hold hand-written SQL (FTS5 table and triggers on SQLite, unaccent
+# and the GIN index on PostgreSQL) that regenerating from the model would silently drop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
@@ -11,10 +12,5 @@ case "${1:-}" in
     ef migrations add "$name" --context SqlitePortalDbContext --output-dir Data/Migrations/Sqlite
     ef migrations add "$name" --context PostgresPortalDbContext --output-dir Data/Migrations/Postgres
     ;;
-  reset)
-    rm -rf ProvincePortal/Data/Migrations
-    ef migrations add Initial --context SqlitePortalDbContext --output-dir Data/Migrations/Sqlite
-    ef migrations add Initial --context PostgresPortalDbContext --output-dir Data/Migrations/Postgres
-    ;;
-  *) echo "uso: $0 add NOME | reset" >&2; exit 2 ;;
+  *) echo "uso: $0 add NOME" >&2; exit 2 ;;
 esac

@@ -16,47 +16,26 @@ public sealed class E2ECollection : ICollectionFixture<PortalBrowserFixture>
 /// </summary>
 public sealed class PortalBrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-    public const string MissingChromium = "Chromium non installato (/usr/bin/chromium)";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     private KestrelPortalFactory? app;
     private IPlaywright? playwright;
     private IBrowser? browser;
-
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public string Address => app?.Address ?? throw new InvalidOperationException("L'app di prova non è avviata.");
 
     public async Task InitializeAsync()
     {
         // Without Chromium nothing is started: each test then skips (or fails in CI) with the reason.
-        if (!File.Exists(ChromiumPath)) return;
+        if (!Chromium.IsInstalled) return;
         app = new KestrelPortalFactory();
         _ = app.Address;
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        browser = await Chromium.LaunchAsync(playwright);
     }
 
     /// <summary>A fresh browser context (its own cookies) on a 1280×800 Italian desktop, for one test.</summary>
     public async Task<PortalPage> NewPageAsync()
     {
-        if (browser is null)
-        {
-            // A CI machine without Chromium is a broken CI machine, not a reason to go green.
-            if (IsCi) throw new InvalidOperationException($"{MissingChromium}: con CI=true i test end-to-end non vengono saltati.");
-            Skip.If(true, MissingChromium);
-        }
+        if (browser is null) Chromium.RequireOrSkip();
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Address,

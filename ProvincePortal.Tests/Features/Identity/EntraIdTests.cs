@@ -16,7 +16,6 @@ namespace ProvincePortal.Tests.Features.Identity;
 /// </summary>
 public sealed class EntraIdTests(EntraPortalFactory factory) : IClassFixture<EntraPortalFactory>
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
 
     [Fact]
     public async Task SettingsOfTheTestHost_ReachProgramBeforeBuild_EntraSchemeIsRegistered()
@@ -113,20 +112,9 @@ public sealed class EntraIdTests(EntraPortalFactory factory) : IClassFixture<Ent
 
         public static async Task<BrowserSession> StartAsync()
         {
-            if (!File.Exists(ChromiumPath))
-            {
-                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                    Assert.Fail($"CI=true: Chromium è obbligatorio per i test end-to-end ma {ChromiumPath} non esiste (apt-get install -y chromium).");
-                Skip.If(true, $"Chromium non installato in {ChromiumPath} (apt-get install -y chromium): test end-to-end saltato.");
-            }
+            Chromium.RequireOrSkip();
             var session = new BrowserSession { playwright = await Playwright.CreateAsync() };
-            session.browser = await session.playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = ChromiumPath,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync"],
-            });
+            session.browser = await Chromium.LaunchAsync(session.playwright);
             var context = await session.browser.NewContextAsync(new() { Locale = "it-IT" });
             // Generous: the machines running the tests are shared, and the first challenge also fetches the metadata.
             context.SetDefaultTimeout(90_000);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace ProvincePortal.Tests.Features.Identity;
+namespace ProvincePortal.Tests.Infrastructure;
 
 /// <summary>Posts a static (SSR) Blazor form the way a browser does: antiforgery token from the page, form name as _handler.</summary>
 public static partial class StaticForm
