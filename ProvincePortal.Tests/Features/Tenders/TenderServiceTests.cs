@@ -299,3 +299,27 @@ public sealed class TenderServiceTests(TendersFactory factory) : IClassFixture<T
         Assert.Equal(0, (await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag, Phase: TenderPhase.Esecuzione), 0, 50))).Total);
     }
 }
+
+/// <summary>The demo procedures seeded for Treviso: present once, with identifiers that pass every check.</summary>
+public sealed class TenderDemoDataTests(TendersFactory factory) : IClassFixture<TendersFactory>
+{
+    [Fact]
+    public async Task DemoProcedures_AreSeededOnce_WithValidIdentifiers()
+    {
+        await using var db = await factory.CreateSystemDbAsync();
+        var procedures = await db.Procedures.Include(p => p.Lots).ToListAsync();
+        Assert.Equal(6, procedures.Count);
+        Assert.All(procedures.SelectMany(p => p.Lots).Where(l => l.Cig != null), l => Assert.Null(CigCode.Check(l.Cig)));
+        Assert.All(procedures.Where(p => p.Cpv != null), p => Assert.Null(CpvCode.Check(p.Cpv)));
+        Assert.All(procedures.Where(p => p.Cup != null), p => Assert.Null(CupCode.Check(p.Cup)));
+        Assert.All(await db.EconomicOperators.Where(o => o.CodiceFiscale != null).ToListAsync(), o => Assert.Null(CodiceFiscale.Check(o.CodiceFiscale)));
+        Assert.All(procedures, p => Assert.Empty(TenderValidator.Validate(TenderInput.From(p))));
+
+        // A second run (every start of the app) adds nothing.
+        await ProvincePortal.Features.Tenders.TenderDemoData.SeedAsync(db, default);
+        Assert.Equal(6, await db.Procedures.CountAsync());
+
+        var visibleToConegliano = await factory.AsAsync(TendersFactory.ComuneConegliano, s => s.ListAsync(new TenderFilter(), 0, 50));
+        Assert.Equal(2, visibleToConegliano.Total);
+    }
+}

@@ -40,6 +40,6 @@ public sealed class TendersFactory : PortalFactory
     public static string NewCig()
     {
         var n = Interlocked.Increment(ref counter);
-        return $"Q{n:X6}{(n + 17) * 211 % 4091:X3}";
+        return $"Q{n:X6}{(n + 17L) * 211 % 4091:X3}";
     }
 }
