@@ -57,16 +57,17 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
     }
 
     [SkippableFact]
-    public async Task ComuneUser_HasNoTendersNorAdministration_AndIsRefusedByUrl()
+    public async Task ComuneUser_HasNoAdministration_AndIsRefusedByUrl()
     {
         await using var portal = await browser.NewPageAsync();
         await portal.LoginAsync("comune@demo.it");
 
+        // Gare is open to Comune users: they read the procedures their Comune commissioned (TenderService narrows them).
         var entries = await portal.NavigationEntriesAsync();
-        Assert.Equal(["Cruscotto", "Bandi UE", "Richieste Comuni", "Documenti", "Agenda digitale"], entries);
+        Assert.Equal(["Cruscotto", "Gare", "Bandi UE", "Richieste Comuni", "Documenti", "Agenda digitale"], entries);
 
         // Hidden is not enough: typing the address of a section of another role is refused by the server too.
-        await portal.Page.GotoAsync("/gare");
+        await portal.Page.GotoAsync("/amministrazione");
         await Expect(portal.Heading).ToHaveTextAsync("Accesso negato");
         await Expect(portal.Page.GetByText("Il suo ruolo non consente di aprire")).ToBeVisibleAsync();
         await portal.AssertAccessibleAsync("Accesso negato");

@@ -48,5 +48,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
             await users.AddToRoleAsync(user, account.Role);
             logger.LogInformation("Account demo creato: {Email} ({Role})", account.Email, account.Role);
         }
+        // Procedures of the SUA of Treviso (once: skipped when Treviso already has procedures).
+        await Features.Tenders.TenderDemoData.SeedAsync(db, ct);
     }
 }

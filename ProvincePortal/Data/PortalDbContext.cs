@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Territory;
 
 namespace ProvincePortal.Data;
@@ -43,6 +44,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+    public DbSet<Lot> Lots => Set<Lot>();
+    public DbSet<EconomicOperator> EconomicOperators => Set<EconomicOperator>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<ParticipationMember> ParticipationMembers => Set<ParticipationMember>();
+    public DbSet<ProcedureDeadline> ProcedureDeadlines => Set<ProcedureDeadline>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -65,13 +72,14 @@ public abstract class PortalDbContext(DbContextOptions options)
     /// </summary>
     private void ApplyTenantFilters(ModelBuilder builder)
     {
+        // typeof(PortalDbContext), not GetType(): reflection on the provider subclass does not see the base's private methods.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => t.BaseType is null).Select(t => t.ClrType).ToList())
         {
             if (typeof(ISharedAcrossProvinces).IsAssignableFrom(type))
-                GetType().GetMethod(nameof(FilterShareable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                typeof(PortalDbContext).GetMethod(nameof(FilterShareable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(type).Invoke(this, [builder]);
             else if (typeof(ITenantOwned).IsAssignableFrom(type))
-                GetType().GetMethod(nameof(FilterOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                typeof(PortalDbContext).GetMethod(nameof(FilterOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(type).Invoke(this, [builder]);
         }
     }

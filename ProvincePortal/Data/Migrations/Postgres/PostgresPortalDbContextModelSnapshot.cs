@@ -644,6 +644,326 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.EconomicOperator", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CodiceFiscale")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Denominazione")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)");
+
+                    b.Property<string>("IdentificativoFiscaleEstero")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "CodiceFiscale")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "Denominazione");
+
+                    b.HasIndex("ProvinceId", "IdentificativoFiscaleEstero")
+                        .IsUnique();
+
+                    b.ToTable("EconomicOperators", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Cig")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateOnly?>("DataInizio")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DataUltimazione")
+                        .HasColumnType("date");
+
+                    b.Property<long?>("ImportoAggiudicazioneCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ImportoCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Numero")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Oggetto")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("RibassoPercent")
+                        .HasPrecision(9, 5)
+                        .HasColumnType("numeric(9,5)");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SommeLiquidateCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StatoLotto")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Cig")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId");
+
+                    b.HasIndex("ProcedureId", "Numero")
+                        .IsUnique();
+
+                    b.ToTable("Lots", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Participation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Aggiudicatario")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("LotId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NomeRaggruppamento")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("Participations", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ParticipationMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("OperatorId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ParticipationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Ruolo")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("ParticipationId");
+
+                    b.ToTable("ParticipationMembers", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Procedure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Anno")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommittenteCodiceFiscale")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Cpv")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Criterio")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Cup")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<DateOnly?>("DataAggiudicazione")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DataFineEsecuzione")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DataInizioEsecuzione")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DataPubblicazione")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DataStipula")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Esito")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("ImportoBaseCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MotivoCambioFase")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Oggetto")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("OneriSicurezzaCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Phase")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Rup")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RupCodiceFiscale")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SceltaContraente")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("SceltaContraenteL190")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)");
+
+                    b.Property<string>("StatoAppalto")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Tipo")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ProvinceId", "Anno");
+
+                    b.HasIndex("ProvinceId", "Phase");
+
+                    b.ToTable("Procedures", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ProcedureDeadline", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Titolo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProcedureId");
+
+                    b.HasIndex("ProvinceId", "DueAtUtc");
+
+                    b.ToTable("ProcedureDeadlines", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Territory.Comune", b =>
                 {
                     b.Property<int>("Id")
@@ -960,6 +1280,77 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.EconomicOperator", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Procedure", "Procedure")
+                        .WithMany("Lots")
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Procedure");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Participation", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Lot", "Lot")
+                        .WithMany("Participations")
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lot");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ParticipationMember", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.EconomicOperator", "Operator")
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Tenders.Participation", null)
+                        .WithMany("Members")
+                        .HasForeignKey("ParticipationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Operator");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Procedure", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ProcedureDeadline", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Procedure", null)
+                        .WithMany("Deadlines")
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Territory.Comune", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Territory.Province", "Province")
@@ -995,6 +1386,23 @@ namespace ProvincePortal.Data.Migrations.Postgres
             modelBuilder.Entity("ProvincePortal.Features.Documents.Workspace", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
+                {
+                    b.Navigation("Participations");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Participation", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Procedure", b =>
+                {
+                    b.Navigation("Deadlines");
+
+                    b.Navigation("Lots");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Territory.Province", b =>

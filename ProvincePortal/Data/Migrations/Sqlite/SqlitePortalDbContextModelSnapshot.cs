@@ -619,6 +619,314 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.EconomicOperator", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodiceFiscale")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Denominazione")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentificativoFiscaleEstero")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "CodiceFiscale")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "Denominazione");
+
+                    b.HasIndex("ProvinceId", "IdentificativoFiscaleEstero")
+                        .IsUnique();
+
+                    b.ToTable("EconomicOperators", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cig")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataInizio")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataUltimazione")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ImportoAggiudicazioneCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportoCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Numero")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Oggetto")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("RibassoPercent")
+                        .HasPrecision(9, 5)
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SommeLiquidateCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatoLotto")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Cig")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId");
+
+                    b.HasIndex("ProcedureId", "Numero")
+                        .IsUnique();
+
+                    b.ToTable("Lots", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Participation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Aggiudicatario")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NomeRaggruppamento")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("Participations", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ParticipationMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OperatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParticipationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ruolo")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("ParticipationId");
+
+                    b.ToTable("ParticipationMembers", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Procedure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Anno")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommittenteCodiceFiscale")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cpv")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Criterio")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cup")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataAggiudicazione")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataFineEsecuzione")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataInizioEsecuzione")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataPubblicazione")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataStipula")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Esito")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportoBaseCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MotivoCambioFase")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Oggetto")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OneriSicurezzaCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Phase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rup")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RupCodiceFiscale")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SceltaContraente")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SceltaContraenteL190")
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatoAppalto")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tipo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ProvinceId", "Anno");
+
+                    b.HasIndex("ProvinceId", "Phase");
+
+                    b.ToTable("Procedures", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ProcedureDeadline", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcedureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Titolo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProcedureId");
+
+                    b.HasIndex("ProvinceId", "DueAtUtc");
+
+                    b.ToTable("ProcedureDeadlines", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Territory.Comune", b =>
                 {
                     b.Property<int>("Id")
@@ -927,6 +1235,77 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.EconomicOperator", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Procedure", "Procedure")
+                        .WithMany("Lots")
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Procedure");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Participation", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Lot", "Lot")
+                        .WithMany("Participations")
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lot");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ParticipationMember", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.EconomicOperator", "Operator")
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Tenders.Participation", null)
+                        .WithMany("Members")
+                        .HasForeignKey("ParticipationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Operator");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Procedure", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.ProcedureDeadline", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Procedure", null)
+                        .WithMany("Deadlines")
+                        .HasForeignKey("ProcedureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Territory.Comune", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Territory.Province", "Province")
@@ -962,6 +1341,23 @@ namespace ProvincePortal.Data.Migrations.Sqlite
             modelBuilder.Entity("ProvincePortal.Features.Documents.Workspace", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
+                {
+                    b.Navigation("Participations");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Participation", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Procedure", b =>
+                {
+                    b.Navigation("Deadlines");
+
+                    b.Navigation("Lots");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Territory.Province", b =>
