@@ -6,6 +6,7 @@ using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
 
@@ -32,6 +33,7 @@ public static class PortalApp
         builder.AddTerritory();
         builder.AddAdministration();
         builder.AddDocuments();
+        builder.AddTenders();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

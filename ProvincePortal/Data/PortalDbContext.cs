@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Territory;
 
 namespace ProvincePortal.Data;
@@ -43,6 +44,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+    public DbSet<Lot> Lots => Set<Lot>();
+    public DbSet<EconomicOperator> EconomicOperators => Set<EconomicOperator>();
+    public DbSet<Participation> Participations => Set<Participation>();
+    public DbSet<ParticipationMember> ParticipationMembers => Set<ParticipationMember>();
+    public DbSet<ProcedureDeadline> ProcedureDeadlines => Set<ProcedureDeadline>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

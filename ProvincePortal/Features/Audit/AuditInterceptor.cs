@@ -37,6 +37,8 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     [
         "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail", "NormalizedName",
         "AccessFailedCount", nameof(PortalUser.LastLoginUtc),
+        // Optimistic concurrency counters of the feature entities (Gare).
+        "RowVersion",
     ];
 
     // One interceptor serves every context: what a SaveChanges collected waits here for its SavedChanges.

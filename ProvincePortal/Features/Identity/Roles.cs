@@ -45,7 +45,8 @@ public static class Policies
     {
         [Administration] = [Roles.PlatformAdmin, Roles.ProvinceAdmin],
         [PlatformAdministration] = [Roles.PlatformAdmin],
-        [Tenders] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.SuaOperator, Roles.Manager],
+        // Comune users read the procedures their Comune commissioned (narrowed by TenderService).
+        [Tenders] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.SuaOperator, Roles.Manager, Roles.ComuneUser],
         [EuCalls] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.EuropeOperator, Roles.Manager, Roles.ComuneUser],
         [Requests] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager, Roles.ComuneUser],
         [Documents] = Roles.All.ToArray(),
