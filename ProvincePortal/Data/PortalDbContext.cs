@@ -72,13 +72,14 @@ public abstract class PortalDbContext(DbContextOptions options)
     /// </summary>
     private void ApplyTenantFilters(ModelBuilder builder)
     {
+        // typeof(PortalDbContext), not GetType(): reflection on the provider subclass does not see the base's private methods.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => t.BaseType is null).Select(t => t.ClrType).ToList())
         {
             if (typeof(ISharedAcrossProvinces).IsAssignableFrom(type))
-                GetType().GetMethod(nameof(FilterShareable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                typeof(PortalDbContext).GetMethod(nameof(FilterShareable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(type).Invoke(this, [builder]);
             else if (typeof(ITenantOwned).IsAssignableFrom(type))
-                GetType().GetMethod(nameof(FilterOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                typeof(PortalDbContext).GetMethod(nameof(FilterOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(type).Invoke(this, [builder]);
         }
     }
