@@ -195,6 +195,5 @@ public static class OcdsWriter
 public static class AnacLinks
 {
     /// <summary>ANAC's public page of a CIG (open-data dashboard "dettaglio CIG").</summary>
-    public static string CigPage(string cig) =>
-        "https://dati.anticorruzione.it/superset/dashboard/dettaglio_cig/?cig=" + Uri.EscapeDataString(cig.Trim().ToUpperInvariant()) + "&standalone=2";
+    public static string CigPage(string cig) => CigCode.PublicUrl(cig);
 }
