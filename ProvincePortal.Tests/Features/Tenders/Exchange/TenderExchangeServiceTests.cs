@@ -93,7 +93,8 @@ public sealed class TenderExchangeServiceTests(PortalFactory factory) : IClassFi
         var xml = File.ReadAllText(Raggruppamento).Replace("<ruolo>01-MANDANTE</ruolo></membro>\n        </raggruppamento>", "<ruolo>06-SOCIO</ruolo></membro>\n        </raggruppamento>");
         Assert.Contains("06-SOCIO", xml);
         var ex = await Assert.ThrowsAsync<ExchangeFileException>(() => As(SuaTv, s => s.ImportL190Async(Bytes(xml), "errato.xml", "TV")));
-        Assert.Contains(ex.Errors, e => e.StartsWith("errato.xml, riga 24, ") && e.Contains("elemento <ruolo>"));
+        var line = Array.FindIndex(xml.Split('\n'), l => l.Contains("06-SOCIO")) + 1;
+        Assert.Contains(ex.Errors, e => e.StartsWith($"errato.xml, riga {line}, ") && e.Contains("elemento <ruolo>: valore non ammesso"));
         Assert.Equal(before, await LotCountAsync());
     }
 
