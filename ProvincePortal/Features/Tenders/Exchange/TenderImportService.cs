@@ -89,7 +89,18 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
     private static async Task<Dictionary<string, ExistingLot>> ExistingLotsAsync(PortalDbContext db, IEnumerable<string> cigs, CancellationToken ct)
     {
         var result = new Dictionary<string, ExistingLot>();
-        foreach (var chunk in cigs.Distinct().Chunk(500))
+        var wanted = cigs.Distinct().ToList();
+        if (wanted.Count > 5000)
+        {
+            // A big file: one pass over the platform's CIGs is much cheaper than hundreds of IN (…) queries.
+            var set = wanted.ToHashSet();
+            await foreach (var f in db.Lots.AsNoTracking().Where(l => l.Cig != null)
+                .Select(l => new { l.Cig, Lot = new ExistingLot(l.Id, l.ProvinceId, l.ProcedureId, l.Oggetto, l.ImportoCents, l.Procedure!.SceltaContraenteL190, l.Procedure.DataPubblicazione, l.Procedure.Cpv) })
+                .AsAsyncEnumerable().WithCancellation(ct))
+                if (set.Contains(f.Cig!)) result[f.Cig!] = f.Lot;
+            return result;
+        }
+        foreach (var chunk in wanted.Chunk(500))
         {
             var found = await db.Lots.AsNoTracking().Where(l => chunk.Contains(l.Cig!))
                 .Select(l => new { l.Cig, Lot = new ExistingLot(l.Id, l.ProvinceId, l.ProcedureId, l.Oggetto, l.ImportoCents, l.Procedure!.SceltaContraenteL190, l.Procedure.DataPubblicazione, l.Procedure.Cpv) })
