@@ -6,6 +6,8 @@ public static class TendersModule
     {
         builder.Services.AddSingleton(ThresholdRules.Default);
         builder.Services.AddScoped<TenderService>();
+        builder.Services.AddScoped<Exchange.TenderImportService>();
+        builder.Services.AddScoped<Exchange.TenderExportService>();
         return builder;
     }
 }
