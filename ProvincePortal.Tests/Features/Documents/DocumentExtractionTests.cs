@@ -266,3 +266,27 @@ public sealed class DocumentIndexingTests(DocumentsFactory factory) : IClassFixt
         Assert.Contains(await factory.AsAsync(Sua, s => s.SearchAsync(word)), h => h.DocumentId == id);
     }
 }
+
+public sealed class DocumentSnippetTests
+{
+    private const char S = DocumentSearchSql.MarkStart;
+    private const char E = DocumentSearchSql.MarkEnd;
+
+    [Fact]
+    public void MarksPrefixMatches_IgnoringAccentsAndCase_InTheBestWindow()
+    {
+        var body = string.Join(" ", Enumerable.Range(0, 40).Select(i => "parola" + i)) + " La Città di Treviso e la viabilità cittadina. " + string.Join(" ", Enumerable.Range(0, 40).Select(i => "coda" + i));
+        var snippet = DocumentSnippet.Build(body, ["citta", "viabil"]);
+        Assert.StartsWith("…", snippet);
+        Assert.EndsWith("…", snippet);
+        Assert.Contains($"{S}Città{E} di Treviso e la {S}viabilità{E} {S}cittadina{E}", snippet);
+        Assert.DoesNotContain("parola0 ", snippet);
+    }
+
+    [Fact]
+    public void NoMatchInBody_StartOfTheText_Unmarked()
+    {
+        Assert.Equal("Testo breve senza corrispondenze", DocumentSnippet.Build("Testo breve senza corrispondenze", ["titolo"]));
+        Assert.Equal("", DocumentSnippet.Build("", ["x"]));
+    }
+}

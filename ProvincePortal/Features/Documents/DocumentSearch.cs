@@ -145,9 +145,11 @@ public sealed partial class DocumentService
                 top AS (
                     SELECT t."DocumentId" AS id, ts_rank({vector}, q.q) AS rank
                     FROM "DocumentTexts" t
-                    JOIN "Documents" d ON d."Id" = t."DocumentId"
                     CROSS JOIN q
-                    WHERE {vector} @@ q.q {filters}
+                    WHERE t."DocumentId" IN (
+                        SELECT t2."DocumentId" FROM "DocumentTexts" t2 JOIN "Documents" d ON d."Id" = t2."DocumentId", q
+                        WHERE to_tsvector('italian'::regconfig, pp_unaccent(t2."Title" || ' ' || t2."Tags" || ' ' || t2."Body")) @@ q.q {filters}
+                        ORDER BY t2."DocumentId" DESC LIMIT {CandidateLimit})
                     ORDER BY rank DESC, t."DocumentId" DESC
                     LIMIT @limit)
                 SELECT d."Id", d."Title", w."Name", d."DocumentType",
@@ -165,24 +167,25 @@ public sealed partial class DocumentService
         }
         else
         {
-            // CROSS JOIN keeps "top" as the outer loop, so the second MATCH is a rowid lookup, not a second full search.
+            // FTS first (CROSS JOIN fixes the join order), in rowid order newest first, up to CandidateLimit readable
+            // matches; rank those and keep the best. Snippets are cut in C# from the bodies of the kept rows: FTS5's
+            // snippet() would need the MATCH evaluated again for each row, which costs seconds for short prefixes.
             cmd.CommandText = $"""
-                WITH top AS (
+                WITH cand AS (
                     SELECT s.rowid AS id, bm25("DocumentSearch", 10.0, 5.0, 1.0) AS rank
                     FROM "DocumentSearch" s
-                    JOIN "Documents" d ON d."Id" = s.rowid
+                    CROSS JOIN "Documents" d ON d."Id" = s.rowid
                     WHERE "DocumentSearch" MATCH @q {filters}
-                    ORDER BY rank, s.rowid DESC
-                    LIMIT @limit)
-                SELECT d."Id", d."Title", w."Name", d."DocumentType",
-                       snippet("DocumentSearch", 2, char(2), char(3), '…', 16),
+                    ORDER BY s.rowid DESC
+                    LIMIT {CandidateLimit}),
+                top AS (SELECT id, rank FROM cand ORDER BY rank, id DESC LIMIT @limit)
+                SELECT d."Id", d."Title", w."Name", d."DocumentType", substr(t."Body", 1, {SnippetScanChars}),
                        top.rank, v."ExtractionStatus", d."UpdatedAtUtc"
                 FROM top
-                CROSS JOIN "DocumentSearch" ON "DocumentSearch".rowid = top.id
                 JOIN "Documents" d ON d."Id" = top.id
+                JOIN "DocumentTexts" t ON t."DocumentId" = top.id
                 JOIN "Workspaces" w ON w."Id" = d."WorkspaceId"
                 LEFT JOIN "DocumentVersions" v ON v."DocumentId" = d."Id" AND v."Number" = d."CurrentVersionNumber"
-                WHERE "DocumentSearch" MATCH @q
                 ORDER BY top.rank, d."Id" DESC
                 """;
             // Each word quoted (no FTS5 syntax from the user) and used as a prefix.
@@ -196,12 +199,22 @@ public sealed partial class DocumentService
         {
             var rank = reader.GetDouble(5);
             hits.Add(new SearchHit(reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? "" : reader.GetString(4), postgres ? rank : -rank,
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? "" : postgres ? reader.GetString(4) : DocumentSnippet.Build(reader.GetString(4), terms), postgres ? rank : -rank,
                 reader.IsDBNull(6) ? ExtractionStatus.NonApplicabile : (ExtractionStatus)reader.GetInt32(6),
                 DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc)));
         }
         return hits;
     }
+
+    /// <summary>
+    /// A query matching more readable documents than this is ranked among its newest matches only: ranking every match
+    /// of a word found in nearly all documents ("comune") costs time proportional to the whole library.
+    /// </summary>
+    public const int CandidateLimit = 2000;
+
+    /// <summary>Snippets are looked for in the first characters of the text; the rest is still searched, just not quoted.</summary>
+    private const int SnippetScanChars = 100_000;
 
     private static DateTime RomeMidnightUtc(DateOnly day) =>
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Localization.Formats.Rome);
@@ -213,4 +226,69 @@ public sealed partial class DocumentService
         p.Value = value;
         cmd.Parameters.Add(p);
     }
+}
+
+/// <summary>
+/// The highlighted extract of a search hit on SQLite, with FTS5's rules: words are runs of letters and digits, compared
+/// without accents and case, each query term as a prefix. The window of <see cref="Words"/> words with most matches wins.
+/// </summary>
+public static class DocumentSnippet
+{
+    public const int Words = 16;
+
+    public static string Build(string body, IReadOnlyList<string> terms)
+    {
+        var keys = terms.Select(Fold).Where(t => t.Length > 0).ToArray();
+        var tokens = new List<(int Start, int Length, bool Match)>();
+        for (var i = 0; i < body.Length;)
+        {
+            if (!char.IsLetterOrDigit(body[i])) { i++; continue; }
+            var start = i;
+            while (i < body.Length && (char.IsLetterOrDigit(body[i]) || char.GetUnicodeCategory(body[i]) == System.Globalization.UnicodeCategory.NonSpacingMark)) i++;
+            var word = Fold(body.AsSpan(start, i - start));
+            tokens.Add((start, i - start, keys.Any(k => word.StartsWith(k, StringComparison.Ordinal))));
+        }
+        if (tokens.Count == 0) return "";
+
+        // Sliding window: the first window with the most matching words.
+        var best = 0;
+        var bestCount = -1;
+        var count = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Match) count++;
+            if (i >= Words && tokens[i - Words].Match) count--;
+            var first = Math.Max(0, i - Words + 1);
+            if (count > bestCount) { bestCount = count; best = first; }
+        }
+        var last = Math.Min(tokens.Count, best + Words) - 1;
+        var sb = new StringBuilder();
+        if (best > 0) sb.Append('…');
+        var pos = tokens[best].Start;
+        for (var i = best; i <= last; i++)
+        {
+            var (start, length, match) = tokens[i];
+            sb.Append(body, pos, start - pos);
+            if (match) sb.Append(DocumentSearchSql.MarkStart).Append(body, start, length).Append(DocumentSearchSql.MarkEnd);
+            else sb.Append(body, start, length);
+            pos = start + length;
+        }
+        if (last < tokens.Count - 1) sb.Append('…');
+        return sb.ToString();
+    }
+
+    /// <summary>Lower case without accents, as FTS5's unicode61 tokenizer with remove_diacritics 2 compares.</summary>
+    private static string Fold(ReadOnlySpan<char> word)
+    {
+        var lower = word.ToString().ToLowerInvariant();
+        var ascii = true;
+        foreach (var c in lower) if (c > 127) { ascii = false; break; }
+        if (ascii) return lower;
+        var sb = new StringBuilder(lower.Length);
+        foreach (var c in lower.Normalize(NormalizationForm.FormD))
+            if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark) sb.Append(c);
+        return sb.ToString();
+    }
+
+    private static string Fold(string word) => Fold(word.AsSpan());
 }
