@@ -4,8 +4,10 @@ using ProvincePortal.Components;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Notifications;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
 
@@ -32,6 +34,8 @@ public static class PortalApp
         builder.AddTerritory();
         builder.AddAdministration();
         builder.AddDocuments();
+        builder.AddNotifications();
+        builder.AddDiscussions();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
