@@ -63,7 +63,7 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
         await portal.LoginAsync("comune@demo.it");
 
         var entries = await portal.NavigationEntriesAsync();
-        Assert.Equal(["Cruscotto", "Bandi UE", "Richieste Comuni", "Documenti", "Agenda digitale"], entries);
+        Assert.Equal(["Cruscotto", "Bandi UE", "Richieste Comuni", "Documenti", "Discussioni", "Agenda digitale"], entries);
 
         // Hidden is not enough: typing the address of a section of another role is refused by the server too.
         await portal.Page.GotoAsync("/gare");

@@ -115,15 +115,14 @@ public sealed partial class DiscussionService(PortalDbFactory dbFactory, Current
             .OrderBy(d => d.Title).Take(20).Select(d => new DocumentChoice(d.Id, d.Title, d.Workspace!.Name)).ToListAsync(ct);
     }
 
-    /// <summary>Users who can read the thread's workspace, by user name or full name: the ones a mention reaches.</summary>
-    public async Task<IReadOnlyList<MentionCandidate>> SearchMentionableAsync(int threadId, string? text, CancellationToken ct = default)
+    /// <summary>Users who can read the workspace, by user name or full name: the ones a mention reaches.</summary>
+    public async Task<IReadOnlyList<MentionCandidate>> SearchMentionableAsync(int workspaceId, string? text, CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync();
         if (string.IsNullOrWhiteSpace(text)) return [];
         var term = text.Trim().TrimStart('@').ToLowerInvariant();
         await using var db = await dbFactory.CreateAsync(ct);
-        var thread = await ReadableThreadAsync(db, user, threadId, ct);
-        var workspace = await db.Workspaces.AsNoTracking().Include(w => w.Members).FirstAsync(w => w.Id == thread.WorkspaceId, ct);
+        var workspace = await ReadableWorkspaceAsync(db, user, workspaceId, ct);
         var candidates = await db.Users.AsNoTracking()
             .Where(u => u.IsActive && u.UserName != null && (u.UserName.ToLower().Contains(term) || u.FullName.ToLower().Contains(term)))
             .OrderBy(u => u.FullName).Select(u => u.Id).Take(50).ToListAsync(ct);
