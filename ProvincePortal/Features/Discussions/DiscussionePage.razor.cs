@@ -73,6 +73,8 @@ public partial class DiscussionePage
                 page = Math.Max(0, (totalPosts - 1) / PageSize);
             }
             await LoadAsync();
+            // The editors call back through a Func, not an EventCallback: this page does not re-render by itself.
+            StateHasChanged();
             return true;
         }
         catch (DiscussionValidationException ex)
@@ -94,6 +96,7 @@ public partial class DiscussionePage
             await Discussions.EditPostAsync(post.Id, text);
             Snackbar.Add(L["Messaggio modificato."], Severity.Success);
             await LoadAsync();
+            StateHasChanged();
             return true;
         }
         catch (DiscussionValidationException ex)
