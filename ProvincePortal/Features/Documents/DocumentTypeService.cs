@@ -27,7 +27,8 @@ public sealed class DocumentTypeService(PortalDbFactory dbFactory, CurrentUser c
         await RequireAdministratorAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var clean = await CheckNameAsync(db, name, null, ct);
-        var type = new DocumentType { Name = clean };
+        // Explicit id: the seeded types (HasData) did not advance PostgreSQL's identity sequence, whose next value is 1.
+        var type = new DocumentType { Id = (await db.DocumentTypes.MaxAsync(t => (int?)t.Id, ct) ?? 0) + 1, Name = clean };
         db.DocumentTypes.Add(type);
         await db.SaveChangesAsync(ct);
         return type.Id;

@@ -22,6 +22,17 @@ public static class DocumentUploadEndpoint
 
     public const string TokenHeader = "RequestVerificationToken";
 
+    /// <summary>
+    /// The request token for the signed-in user (and its cookie), for clients that are not our pages, e.g. the upload
+    /// benchmark with curl. Another site cannot read this response (no CORS), so it cannot forge an upload with it.
+    /// </summary>
+    public static IResult Token(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new { header = TokenHeader, token = tokens.RequestToken });
+    }
+
     public static async Task<IResult> CreateAsync(HttpContext http, DocumentService documents, IAntiforgery antiforgery,
         IOptions<DocumentOptions> options, CancellationToken ct)
     {
@@ -94,7 +105,8 @@ public static class DocumentUploadEndpoint
         }
         catch (DocumentNotFoundException)
         {
-            return Results.NotFound();
+            // With a body: the status-code pages would otherwise re-execute this POST, half-read multipart included.
+            return Refuse(404, "Documento o spazio di lavoro non trovato.");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

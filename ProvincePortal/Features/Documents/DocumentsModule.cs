@@ -19,7 +19,8 @@ public static class DocumentsModule
 
     /// <summary>
     /// Downloads: /documenti/{id}/scarica (current version) and /documenti/{id}/versioni/{n}; previews:
-    /// /documenti/{id}/anteprima; streaming uploads: POST /documenti/carica and POST /documenti/{id}/versioni.
+    /// /documenti/{id}/anteprima; streaming uploads: POST /documenti/carica and POST /documenti/{id}/versioni
+    /// (GET /documenti/carica/token gives scripts the antiforgery token the page components already have).
     /// 404 for what the user may not read.
     /// </summary>
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
@@ -28,6 +29,7 @@ public static class DocumentsModule
         group.MapGet("/{id:int}/scarica", (int id, DocumentService documents, CancellationToken ct) => DownloadAsync(documents, id, null, ct));
         group.MapGet("/{id:int}/versioni/{number:int}", (int id, int number, DocumentService documents, CancellationToken ct) => DownloadAsync(documents, id, number, ct));
         group.MapGet("/{id:int}/anteprima", (int id, int? versione, HttpContext http, DocumentService documents, CancellationToken ct) => PreviewAsync(http, documents, id, versione, ct));
+        group.MapGet("/carica/token", DocumentUploadEndpoint.Token);
         group.MapPost("/carica", DocumentUploadEndpoint.CreateAsync);
         group.MapPost("/{id:int}/versioni", DocumentUploadEndpoint.AddVersionAsync);
         return app;
