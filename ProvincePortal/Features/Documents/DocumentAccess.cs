@@ -29,7 +29,14 @@ public static class DocumentAccess
             || (w.ProvinceId == provinceId && (w.Kind != WorkspaceKind.Personalizzato || provinceAdmin || w.Members.Any(m => m.UserId == userId)));
     }
 
-    /// <summary>Writing is reading, except the national models: only platform and provincial administrators write there.</summary>
+    /// <summary>
+    /// Writing is reading, except the national models (only platform and provincial administrators write there) and
+    /// archived workspaces (read-only for everybody).
+    /// </summary>
     public static bool CanWrite(PortalPrincipal user, Workspace w) =>
-        w.Kind != WorkspaceKind.Nazionale || IsDocumentAdmin(user);
+        w.ArchivedAtUtc is null && (w.Kind != WorkspaceKind.Nazionale || IsDocumentAdmin(user));
+
+    /// <summary>Who manages the "Personalizzato" workspaces of a Province: its administrators and the platform's.</summary>
+    public static bool CanAdministerWorkspacesOf(PortalPrincipal user, int? provinceId) =>
+        user.IsPlatformAdmin || (user.IsInRole(Roles.ProvinceAdmin) && provinceId is not null && user.ProvinceId == provinceId);
 }

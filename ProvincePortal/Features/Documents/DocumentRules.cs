@@ -16,7 +16,7 @@ public sealed class DocumentOptions
     public string Store { get; set; } = "Local";
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
     public string[] AllowedExtensions { get; set; } =
-        ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "md", "html", "csv", "png", "jpg", "jpeg", "zip", "xml", "p7m"];
+        ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "md", "html", "csv", "png", "jpg", "jpeg", "gif", "webp", "zip", "xml", "p7m"];
 }
 
 /// <summary>File name, type and content checks applied to every upload before anything is stored.</summary>
@@ -83,6 +83,8 @@ public static class DocumentRules
             _ when ZipExtensions.Contains(ext) => h.StartsWith("PK\x03\x04"u8) && IsPackageOf(ext, content),
             "png" => h.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }),
             "jpg" or "jpeg" => h.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }),
+            "gif" => h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8),
+            "webp" => IsWebp(content),
             _ when TextExtensions.Contains(ext) => IsUtf8(content),
             _ => true,
         };
@@ -130,6 +132,19 @@ public static class DocumentRules
         return reader.ReadToEnd().Trim();
     }
 
+    /// <summary>RIFF container whose form type (bytes 8–11) is WEBP.</summary>
+    private static bool IsWebp(Stream content)
+    {
+        Span<byte> head = stackalloc byte[12];
+        var n = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return n == 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8);
+    }
+
+    /// <summary>Types the browser shows inline without running anything of ours: PDF and raster images.</summary>
+    public static bool IsPreviewable(string fileName) => ExtensionOf(fileName) is "pdf" or "png" or "jpg" or "jpeg" or "gif" or "webp";
+
+    public static bool IsImage(string fileName) => ExtensionOf(fileName) is "png" or "jpg" or "jpeg" or "gif" or "webp";
+
     private static bool IsUtf8(Stream content)
     {
         var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
@@ -174,6 +189,8 @@ public static class DocumentRules
         "xml" => "application/xml",
         "png" => "image/png",
         "jpg" or "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
         "zip" => "application/zip",
         "p7m" => "application/pkcs7-mime",
         _ => "application/octet-stream",

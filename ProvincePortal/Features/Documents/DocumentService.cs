@@ -52,7 +52,7 @@ public sealed partial class DocumentService(
         var user = await currentUser.GetAsync();
         await EnsureDefaultWorkspacesAsync(user, ct);
         await using var db = await dbFactory.CreateAsync(ct);
-        var list = await db.Workspaces.AsNoTracking().Where(DocumentAccess.CanRead(user))
+        var list = await db.Workspaces.AsNoTracking().Where(DocumentAccess.CanRead(user)).Where(w => w.ArchivedAtUtc == null)
             .OrderBy(w => w.Kind == WorkspaceKind.Nazionale ? 1 : 0).ThenBy(w => w.Kind).ThenBy(w => w.Name)
             .Select(w => new { w.Id, w.Name, w.Kind, w.ProvinceId, w.ComuneId }).Take(500).ToListAsync(ct);
         return list.Select(w => new WorkspaceInfo(w.Id, w.Name, w.Kind, w.ProvinceId, w.ComuneId,
@@ -166,7 +166,7 @@ public sealed partial class DocumentService(
     public async Task<IReadOnlyList<string>> ListDocumentTypesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
-        return await db.DocumentTypes.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
+        return await db.DocumentTypes.AsNoTracking().Where(t => t.DeactivatedAtUtc == null).OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
     }
 
     // ---------- Documents ----------
@@ -228,6 +228,8 @@ public sealed partial class DocumentService(
             throw new DocumentValidationException("La cartella scelta non appartiene a questo spazio di lavoro.");
         if (request.ValidFrom is { } from && request.ValidTo is { } to && to < from)
             throw new DocumentValidationException("Validità: la data di fine precede la data di inizio.");
+        await CheckDocumentTypeAsync(db, request.DocumentType, null, ct);
+        CheckLink(request.LinkedModule, request.LinkedRecordId);
 
         using var staged = await StageAsync(content, fileName, ct);
         var cleanName = DocumentRules.SanitizeFileName(fileName);
@@ -305,6 +307,7 @@ public sealed partial class DocumentService(
         if (folderId is int f && !await db.Folders.AnyAsync(x => x.Id == f && x.WorkspaceId == document.WorkspaceId, ct))
             throw new DocumentValidationException("La cartella scelta non appartiene a questo spazio di lavoro.");
         var oldDescription = document.Description;
+        await CheckDocumentTypeAsync(db, documentType, document.DocumentType, ct);
         document.Title = Truncate(title.Trim(), 300);
         document.FolderId = folderId;
         document.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Territory;
@@ -25,11 +24,7 @@ public partial class DocumentiPage
     private MudDataGrid<DocumentRow>? grid;
     private bool isAdmin, canOpenComune, showComuneSearch;
     private int? provinceId;
-    private string? newFolderName, uploadType, uploadTags, uploadingName;
-    private bool uploading;
-    private int uploadIndex, uploadCount;
-    private double uploadPercent;
-    private readonly List<string> uploadErrors = [];
+    private string? newFolderName, uploadType, uploadTags;
 
     protected override async Task OnInitializedAsync()
     {
@@ -101,34 +96,34 @@ public partial class DocumentiPage
         return new GridData<DocumentRow> { Items = items, TotalItems = total };
     }
 
-    /// <summary>Files one after the other: each is refused or stored on its own, with its reason shown.</summary>
-    private async Task UploadAsync(IReadOnlyList<IBrowserFile>? files)
+    /// <summary>Where the drop zone sends each file, with the type and tags chosen at the moment of the drop.</summary>
+    private string UploadUrl
     {
-        if (current is null || files is null || files.Count == 0) return;
-        uploading = true;
-        uploadErrors.Clear();
-        uploadCount = files.Count;
-        var stored = 0;
-        for (var i = 0; i < files.Count; i++)
+        get
         {
-            var file = files[i];
-            (uploadIndex, uploadingName, uploadPercent) = (i + 1, file.Name, 100.0 * i / files.Count);
-            StateHasChanged();
-            if (file.Size > Documents.MaxUploadBytes)
-            {
-                uploadErrors.Add(L["Il file «{0}» supera la dimensione massima consentita di {1}.", file.Name, DocumentRules.FormatSize(Documents.MaxUploadBytes)]);
-                continue;
-            }
-            try
-            {
-                await using var stream = file.OpenReadStream(Documents.MaxUploadBytes);
-                await Documents.CreateAsync(new NewDocument { WorkspaceId = current.Id, FolderId = FolderId, DocumentType = uploadType, Tags = uploadTags }, stream, file.Name);
-                stored++;
-            }
-            catch (DocumentValidationException ex) { uploadErrors.Add(ex.Message); }
+            var url = $"/documenti/carica?spazio={current?.Id}";
+            if (FolderId is int f) url += $"&cartella={f}";
+            if (!string.IsNullOrEmpty(uploadType)) url += "&tipo=" + Uri.EscapeDataString(uploadType);
+            if (!string.IsNullOrWhiteSpace(uploadTags)) url += "&etichette=" + Uri.EscapeDataString(uploadTags);
+            return url;
         }
-        uploading = false;
-        if (stored > 0) Snackbar.Add(L["File caricati: {0}.", stored], Severity.Success);
+    }
+
+    private string FolderName => FolderId is int id ? FindFolder(tree, id)?.Text ?? "" : current?.Name ?? "";
+
+    private static ITreeItemData<int>? FindFolder(IEnumerable<ITreeItemData<int>>? items, int id)
+    {
+        foreach (var item in items ?? [])
+        {
+            if (item.Value == id) return item;
+            if (FindFolder(item.Children, id) is { } found) return found;
+        }
+        return null;
+    }
+
+    /// <summary>Each stored file shows up in the grid as soon as it is done, not after the whole batch.</summary>
+    private async Task OnUploadedAsync(UploadResult result)
+    {
         if (grid is not null) await grid.ReloadServerData();
     }
 

@@ -26,7 +26,11 @@ public class Workspace
     public WorkspaceKind Kind { get; set; }
     public int? ProvinceId { get; set; }
     public int? ComuneId { get; set; }
+    /// <summary>For "Personalizzato" workspaces: what the working table is for.</summary>
+    public string? Description { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+    /// <summary>An archived workspace stays readable by its members (links keep working) but is read-only and out of the lists.</summary>
+    public DateTime? ArchivedAtUtc { get; set; }
     public List<WorkspaceMember> Members { get; set; } = [];
 }
 
@@ -46,11 +50,13 @@ public class Folder
     public string Name { get; set; } = "";
 }
 
-/// <summary>The editable list of document types.</summary>
+/// <summary>The editable list of document types. Documents store the name; a type in use is deactivated, never deleted.</summary>
 public class DocumentType
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
+    /// <summary>Null: offered in the upload and edit forms. A deactivated type stays on the documents that have it.</summary>
+    public DateTime? DeactivatedAtUtc { get; set; }
 }
 
 public class Document

@@ -10,6 +10,7 @@ public sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
     {
         b.Property(x => x.Key).HasMaxLength(64);
         b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Description).HasMaxLength(1000);
         b.HasIndex(x => x.Key).IsUnique();
         b.HasIndex(x => new { x.ProvinceId, x.Kind });
         b.HasIndex(x => x.ComuneId);

@@ -14,6 +14,8 @@ public static class DocumentsModule
         builder.Services.AddSingleton<DocumentIndexSignal>();
         builder.Services.AddSingleton<DocumentIndexer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DocumentIndexer>());
+        builder.Services.AddScoped<WorkspaceAdministrationService>();
+        builder.Services.AddScoped<DocumentTypeService>();
         return builder;
     }
 
@@ -41,12 +43,21 @@ public static class DocumentsModule
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<S3DocumentStore>());
     }
 
-    /// <summary>Downloads: /documenti/{id}/scarica (current version) and /documenti/{id}/versioni/{n}. 404 for what the user may not read.</summary>
+    /// <summary>
+    /// Downloads: /documenti/{id}/scarica (current version) and /documenti/{id}/versioni/{n}; previews:
+    /// /documenti/{id}/anteprima; streaming uploads: POST /documenti/carica and POST /documenti/{id}/versioni
+    /// (GET /documenti/carica/token gives scripts the antiforgery token the page components already have).
+    /// 404 for what the user may not read.
+    /// </summary>
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/documenti").RequireAuthorization(Policies.Documents);
         group.MapGet("/{id:int}/scarica", (int id, DocumentService documents, CancellationToken ct) => DownloadAsync(documents, id, null, ct));
         group.MapGet("/{id:int}/versioni/{number:int}", (int id, int number, DocumentService documents, CancellationToken ct) => DownloadAsync(documents, id, number, ct));
+        group.MapGet("/{id:int}/anteprima", (int id, int? versione, HttpContext http, DocumentService documents, CancellationToken ct) => PreviewAsync(http, documents, id, versione, ct));
+        group.MapGet("/carica/token", DocumentUploadEndpoint.Token);
+        group.MapPost("/carica", DocumentUploadEndpoint.CreateAsync);
+        group.MapPost("/{id:int}/versioni", DocumentUploadEndpoint.AddVersionAsync);
         return app;
     }
 
@@ -56,5 +67,29 @@ public static class DocumentsModule
         if (content is null) return Results.NotFound();
         // Active content (HTML) is always served as an attachment, never rendered in our origin.
         return Results.File(content.Content, content.ContentType, fileDownloadName: content.FileName, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// PDFs and images shown inline in the document page's frame. Nothing else is ever served inline (HTML or SVG would
+    /// run in our origin): other types are 404 here and are downloaded instead. The CSP forbids scripts and lets only
+    /// our own pages frame the response.
+    /// </summary>
+    private static async Task<IResult> PreviewAsync(HttpContext http, DocumentService documents, int id, int? number, CancellationToken ct)
+    {
+        var content = await documents.OpenVersionAsync(id, number, ct);
+        if (content is null) return Results.NotFound();
+        if (!DocumentRules.IsPreviewable(content.FileName))
+        {
+            await content.Content.DisposeAsync();
+            return Results.NotFound();
+        }
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.CacheControl = "private, no-store";
+        var disposition = new ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(content.FileName);
+        headers.ContentDisposition = disposition.ToString();
+        return Results.File(content.Content, DocumentRules.ContentTypeOf(content.FileName), enableRangeProcessing: true);
     }
 }
