@@ -53,6 +53,23 @@ public static class DocumentSearchSql
         """;
 
     /// <summary>
+    /// Prefix indexes for 2-, 3- and 4-character prefixes: every query term is a prefix query ("citta" → citta*), and short
+    /// prefixes otherwise expand to thousands of index terms (the slowest queries of bench/DocumentSearch). Recreating
+    /// the external-content table and rebuilding it from DocumentTexts keeps the triggers, which refer to it by name.
+    /// </summary>
+    public const string SqlitePrefixUp = """
+        DROP TABLE IF EXISTS "DocumentSearch";
+        CREATE VIRTUAL TABLE "DocumentSearch" USING fts5("Title", "Tags", "Body", content='DocumentTexts', content_rowid='DocumentId', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4');
+        INSERT INTO "DocumentSearch"("DocumentSearch") VALUES ('rebuild');
+        """;
+
+    public const string SqlitePrefixDown = """
+        DROP TABLE IF EXISTS "DocumentSearch";
+        CREATE VIRTUAL TABLE "DocumentSearch" USING fts5("Title", "Tags", "Body", content='DocumentTexts', content_rowid='DocumentId', tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO "DocumentSearch"("DocumentSearch") VALUES ('rebuild');
+        """;
+
+    /// <summary>
     /// PostgreSQL: the 'italian' configuration over unaccented text, through an immutable wrapper so that it can be indexed.
     /// unaccent is a trusted extension (PostgreSQL 13+): the database owner may create it.
     /// </summary>
