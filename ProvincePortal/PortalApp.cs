@@ -7,6 +7,7 @@ using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
+using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
 
@@ -67,6 +68,7 @@ public static class PortalApp
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
+        app.MapTenderExchange();
         return app;
     }
 }
