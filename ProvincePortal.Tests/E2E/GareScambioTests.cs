@@ -24,7 +24,7 @@ public class GareScambioTests(PortalBrowserFixture browser)
         await page.GetByRole(AriaRole.Tab, new() { Name = "Importa CSV ANAC" }).ClickAsync();
         await page.GetByTestId("file-csv").SetInputFilesAsync(ExchangeSamples.CigCsv);
         var summary = page.GetByTestId("exchange-summary");
-        await Expect(summary).ToContainTextAsync("Anteprima di cig-2023-10-sample.csv", new() { Timeout = 30_000 });
+        await Expect(summary).ToContainTextAsync("Anteprima di cig-2023-10-sample.csv", new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("count-Nuovo")).ToHaveTextAsync("Nuovi: 1");
         await Expect(page.GetByTestId("count-Ignorato")).ToHaveTextAsync("Ignorati (altra provincia): 19");
 
@@ -38,10 +38,16 @@ public class GareScambioTests(PortalBrowserFixture browser)
         await portal.ScreenshotAsync("gare-scambio-anteprima.png");
 
         await page.GetByTestId("exchange-apply").ClickAsync();
-        await Expect(summary).ToContainTextAsync("Importazione applicata", new() { Timeout = 30_000 });
+        await Expect(summary).ToContainTextAsync("Importazione applicata", new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("exchange-apply")).ToHaveCountAsync(0);
 
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Esporta" }).ClickAsync();
+        // A click landing during the re-render after the import can be lost: click until the panel shows.
+        var exportTab = page.GetByRole(AriaRole.Tab, new() { Name = "Esporta" });
+        for (var attempt = 0; attempt < 5 && await page.GetByTestId("export-ocds").CountAsync() == 0; attempt++)
+        {
+            await exportTab.ClickAsync();
+            await page.WaitForTimeoutAsync(500);
+        }
         await Expect(page.GetByTestId("export-ocds")).ToHaveAttributeAsync("href", "/gare/scambio/ocds?provincia=BS");
         await portal.AssertAccessibleAsync("Scambio dati (esporta)");
     }

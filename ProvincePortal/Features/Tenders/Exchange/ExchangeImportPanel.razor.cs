@@ -136,14 +136,6 @@ public sealed partial class ExchangeImportPanel
         _ => "Scartati",
     };
 
-    private static Color ColorOf(ExchangeOutcome o) => o switch
-    {
-        ExchangeOutcome.Nuovo => Color.Success,
-        ExchangeOutcome.Aggiornato => Color.Info,
-        ExchangeOutcome.Scartato => Color.Error,
-        _ => Color.Default,
-    };
-
     private void DeleteTemp()
     {
         if (tempPath is not null && File.Exists(tempPath)) File.Delete(tempPath);
