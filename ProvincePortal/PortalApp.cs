@@ -9,6 +9,7 @@ using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
+using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
 
@@ -71,6 +72,7 @@ public static class PortalApp
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
+        app.MapTenderExchange();
         return app;
     }
 }

@@ -45,23 +45,44 @@ await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false)))
 }
 Console.WriteLine($"CSV: {rows:N0} rows, {new FileInfo(csv).Length / 1048576.0:F1} MiB");
 
+var process = Process.GetCurrentProcess();
+TimeSpan Cpu() { process.Refresh(); return process.TotalProcessorTime; }
+
 await using (var scope = app.Services.CreateAsyncScope())
 {
     scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(CommandLine.SystemPrincipal);
     var importer = scope.ServiceProvider.GetRequiredService<TenderImportService>();
     var watch = Stopwatch.StartNew();
-    await using (var file = File.OpenRead(csv))
+    var cpu = Cpu();
+    using (var text = new StreamReader(csv))
     {
-        var report = await importer.ImportAnacCsvAsync(file, "cig.csv", "TV");
+        var parsed = AnacCigCsv.Read(text, "cig.csv").Count(l => l.Row is not null);
         watch.Stop();
-        Console.WriteLine($"import: {report.SummaryLine} in {watch.ElapsedMilliseconds:N0} ms = {rows / watch.Elapsed.TotalSeconds:N0} rows/s");
+        Console.WriteLine($"parse only: {parsed:N0} rows in {watch.ElapsedMilliseconds:N0} ms (CPU {(Cpu() - cpu).TotalMilliseconds:N0} ms)");
     }
     watch.Restart();
+    cpu = Cpu();
+    await using (var file = File.OpenRead(csv))
+    {
+        var report = await importer.PreviewAnacCsvAsync(file, "cig.csv", "TV");
+        watch.Stop();
+        Console.WriteLine($"preview: {report.SummaryLine} in {watch.ElapsedMilliseconds:N0} ms (CPU {(Cpu() - cpu).TotalMilliseconds:N0} ms)");
+    }
+    watch.Restart();
+    cpu = Cpu();
     await using (var file = File.OpenRead(csv))
     {
         var report = await importer.ImportAnacCsvAsync(file, "cig.csv", "TV");
         watch.Stop();
-        Console.WriteLine($"re-import: {report.SummaryLine} in {watch.ElapsedMilliseconds:N0} ms = {rows / watch.Elapsed.TotalSeconds:N0} rows/s");
+        Console.WriteLine($"import: {report.SummaryLine} in {watch.ElapsedMilliseconds:N0} ms = {rows / watch.Elapsed.TotalSeconds:N0} rows/s (CPU {(Cpu() - cpu).TotalMilliseconds:N0} ms)");
+    }
+    watch.Restart();
+    cpu = Cpu();
+    await using (var file = File.OpenRead(csv))
+    {
+        var report = await importer.ImportAnacCsvAsync(file, "cig.csv", "TV");
+        watch.Stop();
+        Console.WriteLine($"re-import: {report.SummaryLine} in {watch.ElapsedMilliseconds:N0} ms = {rows / watch.Elapsed.TotalSeconds:N0} rows/s (CPU {(Cpu() - cpu).TotalMilliseconds:N0} ms)");
     }
 
     var exporter = scope.ServiceProvider.GetRequiredService<TenderExportService>();
@@ -77,10 +98,11 @@ await using (var scope = app.Services.CreateAsyncScope())
     {
         var output = Path.Combine(directory, "l190.xml");
         watch.Restart();
+        cpu = Cpu();
         ExportResult result;
         await using (var stream = File.Create(output)) result = await exporter.ExportL190Async("TV", 2023, stream, output);
         watch.Stop();
-        Console.WriteLine($"export L.190 run {run}{(run == 0 ? " (warm-up)" : "")}: {result.Lots:N0} lots in {watch.ElapsedMilliseconds:N0} ms, {new FileInfo(output).Length / 1048576.0:F1} MiB");
+        Console.WriteLine($"export L.190 run {run}{(run == 0 ? " (warm-up)" : "")}: {result.Lots:N0} lots in {watch.ElapsedMilliseconds:N0} ms (CPU {(Cpu() - cpu).TotalMilliseconds:N0} ms), {new FileInfo(output).Length / 1048576.0:F1} MiB");
     }
 }
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -56,6 +56,8 @@ public class Procedure : ITenantOwned
     [Display(Name = "Esito")] public string? Esito { get; set; }
     [Display(Name = "CPV")] public string? Cpv { get; set; }
     [Display(Name = "CUP")] public string? Cup { get; set; }
+    /// <summary>ANAC's "numero gara" (the SIMOG/PCP id of the whole procedure): later files' lots of the same gara join it.</summary>
+    [Display(Name = "Numero gara ANAC")] public string? NumeroGaraAnac { get; set; }
     [Display(Name = "Importo a base d'asta")] public long ImportoBaseCents { get; set; }
     [Display(Name = "Oneri per la sicurezza")] public long OneriSicurezzaCents { get; set; }
     [Display(Name = "RUP")] public string? Rup { get; set; }

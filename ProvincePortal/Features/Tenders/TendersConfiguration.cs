@@ -18,6 +18,7 @@ public sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedure>
         b.Property(x => x.Esito).HasMaxLength(20);
         b.Property(x => x.Cpv).HasMaxLength(10);
         b.Property(x => x.Cup).HasMaxLength(15);
+        b.Property(x => x.NumeroGaraAnac).HasMaxLength(20);
         b.Property(x => x.Rup).HasMaxLength(200);
         b.Property(x => x.RupCodiceFiscale).HasMaxLength(16);
         b.Property(x => x.MotivoCambioFase).HasMaxLength(1000);
@@ -26,6 +27,7 @@ public sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedure>
         b.HasIndex(x => new { x.ProvinceId, x.Phase });
         b.HasIndex(x => new { x.ProvinceId, x.Anno });
         b.HasIndex(x => x.ComuneId);
+        b.HasIndex(x => new { x.ProvinceId, x.NumeroGaraAnac });
         b.HasOne<Province>().WithMany().HasForeignKey(x => x.ProvinceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Comune>().WithMany().HasForeignKey(x => x.ComuneId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Lots).WithOne(l => l.Procedure).HasForeignKey(l => l.ProcedureId).OnDelete(DeleteBehavior.Cascade);

@@ -3,7 +3,7 @@ namespace ProvincePortal.Features.Tenders.Exchange;
 public enum ExchangeOutcome { Nuovo, Aggiornato, Invariato, Ignorato, Scartato }
 
 /// <summary>What an import does (preview) or did (applied) with one row or lot of the file.</summary>
-public sealed record ExchangeRowReport(int Line, string Cig, ExchangeOutcome Outcome, string? Message = null)
+public sealed record ExchangeRowReport(int Line, string Cig, ExchangeOutcome Outcome, string? Message = null, string? Oggetto = null)
 {
     public string OutcomeLabel => Outcome switch
     {
@@ -35,3 +35,5 @@ public sealed class ExchangeFileException(IReadOnlyList<string> errors) : Except
 
 /// <summary>Wrong request (unknown Province, bad year): an Italian message for the user.</summary>
 public sealed class ExchangeRequestException(string message) : Exception(message);
+
+public sealed record ExchangeProvince(string Sigla, string Name);

@@ -9,7 +9,7 @@ namespace ProvincePortal.Features.Tenders.Exchange;
 /// participants is the same participation flagged as aggiudicatario; the export writes every participation as a
 /// participant and the flagged ones again as winners, which is how L.190 files are written.
 /// </summary>
-public static class L190Mapping
+public static partial class L190Mapping
 {
     public static Procedure NewProcedure(int provinceId, L190Lot data, L190Metadata meta, string fileName, OperatorDirectory operators, DateTime now)
     {
@@ -19,9 +19,7 @@ public static class L190Mapping
             ProvinceId = provinceId,
             CommittenteCodiceFiscale = data.CodiceFiscaleProp,
             Oggetto = data.Oggetto,
-            // L.190 does not say works, services or supplies: the object's first word usually does.
-            Tipo = data.Oggetto.StartsWith("lavor", StringComparison.OrdinalIgnoreCase) ? ContractType.Lavori
-                 : data.Oggetto.StartsWith("fornitur", StringComparison.OrdinalIgnoreCase) ? ContractType.Forniture : ContractType.Servizi,
+            Tipo = GuessTipo(data.Oggetto).Tipo,
             SceltaContraente = ProcedureTypeMap.PcpFromL190(data.SceltaContraente) ?? "",
             SceltaContraenteL190 = data.SceltaContraente,
             ImportoBaseCents = Cents(data.ImportoAggiudicazione),
@@ -39,6 +37,33 @@ public static class L190Mapping
         procedure.Lots.Add(lot);
         return procedure;
     }
+
+    /// <summary>
+    /// L.190 does not say works, services or supplies. A CPV code written in the object settles it by its division
+    /// (45 = works; 03–44 and 48 = supplies; 50 and above = services); otherwise the object's first word usually does,
+    /// and services is the fallback. The explanation goes into the preview so the user knows what to check.
+    /// </summary>
+    public static (ContractType Tipo, string Explanation) GuessTipo(string oggetto)
+    {
+        foreach (System.Text.RegularExpressions.Match m in CpvInText().Matches(oggetto))
+        {
+            var code = m.Groups[1].Value;
+            if (CpvCode.Check(code) is not null) continue;
+            var division = int.Parse(code[..2], System.Globalization.CultureInfo.InvariantCulture);
+            var tipo = division == 45 ? ContractType.Lavori : division < 50 ? ContractType.Forniture : ContractType.Servizi;
+            return (tipo, $"Tipo di contratto: {Label(tipo)}, dalla divisione CPV {division:00} (codice {code} nell'oggetto).");
+        }
+        var guess = oggetto.TrimStart().StartsWith("lavor", StringComparison.OrdinalIgnoreCase) ? ContractType.Lavori
+                  : oggetto.TrimStart().StartsWith("fornitur", StringComparison.OrdinalIgnoreCase) ? ContractType.Forniture : ContractType.Servizi;
+        return (guess, guess == ContractType.Servizi
+            ? "Tipo di contratto: servizi, in mancanza di indicazioni (il dataset L.190 non indica il tipo e l'oggetto non ha un CPV): verificarlo."
+            : $"Tipo di contratto: {Label(guess)}, dedotto dalla prima parola dell'oggetto (il dataset L.190 non indica il tipo): verificarlo.");
+    }
+
+    private static string Label(ContractType t) => t switch { ContractType.Lavori => "lavori", ContractType.Forniture => "forniture", _ => "servizi" };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![0-9])([0-9]{8}-[0-9])(?![0-9])")]
+    private static partial System.Text.RegularExpressions.Regex CpvInText();
 
     public static void Update(PortalDbContext db, Lot lot, L190Lot data, OperatorDirectory operators, DateTime now)
     {

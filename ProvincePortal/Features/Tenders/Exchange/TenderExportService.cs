@@ -21,25 +21,36 @@ public sealed class TenderExportService(IDbContextFactory<PortalDbContext> facto
         var (db, province) = await OpenAsync(sigla, ct);
         await using var _ = db;
         var comuni = await ComuneNamesAsync(db, province.Id, ct);
-        var lots = await LotsQuery(db, province.Id).Where(l => l.Procedure!.Anno == anno).ToListAsync(ct);
+        // Flat, untracked projections (lots, then all their participants in one query): 10,000 lots as entity graphs
+        // with Include took most of the export's time.
+        var lots = await db.Lots.AsNoTracking()
+            .Where(l => l.ProvinceId == province.Id && l.Cig != null && l.Procedure!.Anno == anno)
+            .OrderBy(l => l.ProcedureId).ThenBy(l => l.Numero)
+            .Select(l => new LotRow(l.Id, l.Cig!, l.Oggetto, l.ImportoAggiudicazioneCents, l.SommeLiquidateCents, l.DataInizio, l.DataUltimazione,
+                l.Procedure!.CommittenteCodiceFiscale, l.Procedure.ComuneId, l.Procedure.SceltaContraente, l.Procedure.SceltaContraenteL190))
+            .ToListAsync(ct);
+        var members = (await db.ParticipationMembers.AsNoTracking()
+            .Join(db.Participations.Where(p => p.Lot!.ProvinceId == province.Id && p.Lot.Cig != null && p.Lot.Procedure!.Anno == anno),
+                m => m.ParticipationId, p => p.Id, (m, p) => new MemberRow(p.LotId, p.Id, p.Aggiudicatario, m.Id, m.Ruolo,
+                    m.Operator!.CodiceFiscale, m.Operator.IdentificativoFiscaleEstero, m.Operator.Denominazione))
+            .ToListAsync(ct)).ToLookup(m => m.LotId);
 
         var skipped = new List<string>();
         var written = new List<L190Lot>(lots.Count);
         foreach (var lot in lots)
         {
-            var p = lot.Procedure!;
-            var cf = p.CommittenteCodiceFiscale ?? codiceFiscaleProponente;
-            var scelta = p.SceltaContraenteL190 is { } s && ProcedureTypeMap.IsL190Value(s) ? s : ProcedureTypeMap.L190FromPcp(p.SceltaContraente);
-            var (partecipanti, aggiudicatari) = L190Mapping.Participants(lot);
+            var cf = lot.CommittenteCodiceFiscale ?? codiceFiscaleProponente;
+            var scelta = lot.SceltaL190 is { } s && ProcedureTypeMap.IsL190Value(s) ? s : ProcedureTypeMap.L190FromPcp(lot.SceltaPcp);
+            var (partecipanti, aggiudicatari) = Participants(members[lot.Id]);
             var badOperator = partecipanti.SelectMany(x => x.Members).FirstOrDefault(m =>
                 m.Operator.CodiceFiscale is { } c ? !CodiceFiscale.IsValid(c) : string.IsNullOrWhiteSpace(m.Operator.IdentificativoFiscaleEstero));
             var reason = cf is null ? "manca il codice fiscale del committente (indicare quello della struttura proponente)"
                 : !CodiceFiscale.IsValid(cf) ? $"codice fiscale del committente {cf} non valido"
-                : scelta is null ? $"scelta del contraente «{p.SceltaContraente}» senza corrispondente L.190"
+                : scelta is null ? $"scelta del contraente «{lot.SceltaPcp}» senza corrispondente L.190"
                 : badOperator is not null ? $"operatore «{badOperator.Operator.RagioneSociale}» senza codice fiscale valido né identificativo estero"
                 : null;
             if (reason is not null) { skipped.Add($"CIG {lot.Cig}: {reason}."); continue; }
-            written.Add(new L190Lot(lot.Cig!, cf!, Committente(p, province, comuni), lot.Oggetto, scelta!, partecipanti, aggiudicatari,
+            written.Add(new L190Lot(lot.Cig, cf!, Committente(lot.ComuneId, province, comuni), lot.Oggetto, scelta!, partecipanti, aggiudicatari,
                 (lot.ImportoAggiudicazioneCents ?? 0) / 100m, lot.DataInizio, lot.DataUltimazione, (lot.SommeLiquidateCents ?? 0) / 100m));
         }
 
@@ -119,6 +130,20 @@ public sealed class TenderExportService(IDbContextFactory<PortalDbContext> facto
         catch { await db.DisposeAsync(); throw; }
     }
 
+    private sealed record LotRow(int Id, string Cig, string Oggetto, long? ImportoAggiudicazioneCents, long? SommeLiquidateCents,
+        DateOnly? DataInizio, DateOnly? DataUltimazione, string? CommittenteCodiceFiscale, int? ComuneId, string SceltaPcp, string? SceltaL190);
+
+    private sealed record MemberRow(int LotId, int ParticipationId, bool Aggiudicatario, int MemberId, string? Ruolo,
+        string? CodiceFiscale, string? IdentificativoFiscaleEstero, string Denominazione);
+
+    /// <summary>As <see cref="L190Mapping.Participants"/> does for a loaded lot: every participation a participant, the winners again.</summary>
+    private static (List<L190Participant>, List<L190Participant>) Participants(IEnumerable<MemberRow> rows)
+    {
+        var all = rows.GroupBy(r => r.ParticipationId).OrderBy(g => g.Key).Select(g => (g.First().Aggiudicatario, Value: new L190Participant(
+            g.OrderBy(m => m.MemberId).Select(m => new L190Member(new L190Operator(m.CodiceFiscale, m.IdentificativoFiscaleEstero, m.Denominazione), m.Ruolo)).ToList()))).ToList();
+        return (all.Select(a => a.Value).ToList(), all.Where(a => a.Aggiudicatario).Select(a => a.Value).ToList());
+    }
+
     private static IQueryable<Lot> LotsQuery(PortalDbContext db, int provinceId) =>
         db.Lots.AsNoTracking().Where(l => l.ProvinceId == provinceId && l.Cig != null)
             .Include(l => l.Procedure)
@@ -129,6 +154,8 @@ public sealed class TenderExportService(IDbContextFactory<PortalDbContext> facto
     private static async Task<Dictionary<int, string>> ComuneNamesAsync(PortalDbContext db, int provinceId, CancellationToken ct) =>
         await db.Comuni.AsNoTracking().Where(c => c.ProvinceId == provinceId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
 
-    private static string Committente(Procedure p, Province province, Dictionary<int, string> comuni) =>
-        p.ComuneId is int c && comuni.TryGetValue(c, out var name) ? $"Comune di {name}" : province.DisplayName;
+    private static string Committente(Procedure p, Province province, Dictionary<int, string> comuni) => Committente(p.ComuneId, province, comuni);
+
+    private static string Committente(int? comuneId, Province province, Dictionary<int, string> comuni) =>
+        comuneId is int c && comuni.TryGetValue(c, out var name) ? $"Comune di {name}" : province.DisplayName;
 }

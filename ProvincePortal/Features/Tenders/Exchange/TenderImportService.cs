@@ -1,9 +1,5 @@
-using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Identity;
@@ -48,6 +44,7 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
             .Select(p => p.CommittenteCodiceFiscale!).Distinct().ToListAsync(ct);
         var filter = new AnacProvinceFilter(comuni.ToHashSet(), province.Name, authorities.ToHashSet());
         var existing = await ExistingLotsAsync(db, lines.Where(l => l.Row is not null).Select(l => l.Cig), ct);
+        var gare = await ExistingGareAsync(db, province.Id, lines.Select(l => l.Row?.NumeroGara), ct);
 
         var report = new List<ExchangeRowReport>(lines.Count);
         var seen = new Dictionary<string, int>();
@@ -56,28 +53,34 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
         foreach (var line in lines)
         {
             if (line.Row is not { } row) { report.Add(new(line.Line, line.Cig, ExchangeOutcome.Scartato, line.Error)); continue; }
-            if (!filter.Belongs(row)) { report.Add(new(line.Line, line.Cig, ExchangeOutcome.Ignorato)); continue; }
+            if (!filter.Belongs(row)) { report.Add(new(line.Line, line.Cig, ExchangeOutcome.Ignorato, null, row.OggettoLotto)); continue; }
             var problem = CigCode.Check(row.Cig)
                           ?? (row.Cpv is { } cpv ? CpvCode.Check(cpv) : null)
                           ?? (seen.TryGetValue(row.Cig, out var first) ? $"CIG ripetuto nel file (già alla riga {first})." : null);
             if (problem is null && existing.TryGetValue(row.Cig, out var lot) && lot.ProvinceId != province.Id)
                 problem = $"Il CIG {row.Cig} è già registrato sulla piattaforma per un'altra Provincia: un CIG appartiene a un solo lotto.";
-            if (problem is not null) { report.Add(new(line.Line, line.Cig, ExchangeOutcome.Scartato, problem)); continue; }
+            if (problem is not null) { report.Add(new(line.Line, line.Cig, ExchangeOutcome.Scartato, problem, row.OggettoLotto)); continue; }
             seen[row.Cig] = line.Line;
             if (existing.TryGetValue(row.Cig, out var mine))
             {
                 var differences = Differences(mine, row);
-                if (differences.Count == 0) report.Add(new(line.Line, row.Cig, ExchangeOutcome.Invariato));
-                else { report.Add(new(line.Line, row.Cig, ExchangeOutcome.Aggiornato, "Cambia: " + string.Join(", ", differences) + ".")); changed.Add((row, mine)); }
+                if (differences.Count == 0) report.Add(new(line.Line, row.Cig, ExchangeOutcome.Invariato, null, row.OggettoLotto));
+                else { report.Add(new(line.Line, row.Cig, ExchangeOutcome.Aggiornato, "Cambia: " + string.Join(", ", differences) + ".", row.OggettoLotto)); changed.Add((row, mine)); }
             }
-            else { report.Add(new(line.Line, row.Cig, ExchangeOutcome.Nuovo)); fresh.Add(row); }
+            else
+            {
+                var joins = row.NumeroGara is { } numero && gare.ContainsKey(numero)
+                    ? $"Lotto aggiunto alla procedura già registrata con il numero gara ANAC {numero}." : null;
+                report.Add(new(line.Line, row.Cig, ExchangeOutcome.Nuovo, joins, row.OggettoLotto));
+                fresh.Add(row);
+            }
         }
 
         if (apply && (fresh.Count > 0 || changed.Count > 0))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await UpdateFromCsvAsync(db, changed, ct);
-            await InsertFromCsvAsync(db, province.Id, fresh, ct);
+            await InsertFromCsvAsync(db, province.Id, fresh, gare, ct);
             await transaction.CommitAsync(ct);
         }
         return new ExchangeReport(fileName, province.Sigla, report, apply);
@@ -106,6 +109,26 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
                 .Select(l => new { l.Cig, Lot = new ExistingLot(l.Id, l.ProvinceId, l.ProcedureId, l.Oggetto, l.ImportoCents, l.Procedure!.SceltaContraenteL190, l.Procedure.DataPubblicazione, l.Procedure.Cpv) })
                 .ToListAsync(ct);
             foreach (var f in found) result[f.Cig!] = f.Lot;
+        }
+        return result;
+    }
+
+    private sealed record ExistingGara(int ProcedureId, int LastLot);
+
+    /// <summary>The Province's procedures already holding one of these ANAC numeri gara, with their last lot number.</summary>
+    private static async Task<Dictionary<string, ExistingGara>> ExistingGareAsync(PortalDbContext db, int provinceId, IEnumerable<string?> numbers, CancellationToken ct)
+    {
+        var wanted = numbers.OfType<string>().ToHashSet();
+        var result = new Dictionary<string, ExistingGara>();
+        if (wanted.Count == 0) return result;
+        var mine = db.Procedures.AsNoTracking().Where(p => p.ProvinceId == provinceId && p.NumeroGaraAnac != null);
+        // A big file: one pass over the Province's gare; otherwise IN (…) by chunks.
+        List<List<string>?> chunks = wanted.Count > 5000 ? [null] : wanted.Chunk(500).Select(c => (List<string>?)c.ToList()).ToList();
+        foreach (var chunk in chunks)
+        {
+            var query = chunk is null ? mine : mine.Where(p => chunk.Contains(p.NumeroGaraAnac!));
+            await foreach (var g in query.Select(p => new { p.NumeroGaraAnac, p.Id, Last = p.Lots.Max(l => (int?)l.Numero) ?? 0 }).AsAsyncEnumerable().WithCancellation(ct))
+                if (wanted.Contains(g.NumeroGaraAnac!)) result.TryAdd(g.NumeroGaraAnac!, new ExistingGara(g.Id, g.Last));
         }
         return result;
     }
@@ -150,56 +173,57 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
     }
 
     /// <summary>
-    /// New rows become procedures (one per ANAC "numero gara", with its lots numbered in file order) written with
-    /// prepared INSERTs on the import's transaction: 100,000 tracked entities with a per-record audit take minutes.
-    /// The audit trail gets one summary entry per entity with the counts, in the same transaction.
+    /// New rows become procedures (one per ANAC "numero gara", with its lots numbered in file order; lots of a gara
+    /// registered by an earlier file join that procedure) written as plain INSERTs on the import's transaction with keys
+    /// reserved up front: 100,000 tracked entities with a per-record audit take minutes. The audit trail gets one summary
+    /// entry per entity with the counts, in the same transaction.
     /// </summary>
-    private static async Task InsertFromCsvAsync(PortalDbContext db, int provinceId, List<AnacCigRow> rows, CancellationToken ct)
+    private static async Task InsertFromCsvAsync(PortalDbContext db, int provinceId, List<AnacCigRow> rows, Dictionary<string, ExistingGara> gare, CancellationToken ct)
     {
         if (rows.Count == 0) return;
         var now = DateTime.UtcNow;
-        var procedures = new BulkInsert(db, typeof(Procedure),
+        var groups = rows.GroupBy(r => r.NumeroGara ?? "CIG:" + r.Cig).ToList();
+        var keys = await BulkRows.ReserveKeysAsync(db, typeof(Procedure), groups.Count(g => !gare.ContainsKey(g.Key)), ct);
+        await using var procedures = BulkRows.Create(db, typeof(Procedure),
         [
-            nameof(Procedure.ProvinceId), nameof(Procedure.CommittenteCodiceFiscale), nameof(Procedure.Oggetto), nameof(Procedure.Tipo),
+            nameof(Procedure.Id), nameof(Procedure.ProvinceId), nameof(Procedure.CommittenteCodiceFiscale), nameof(Procedure.Oggetto), nameof(Procedure.Tipo),
             nameof(Procedure.SceltaContraente), nameof(Procedure.SceltaContraenteL190), nameof(Procedure.Esito), nameof(Procedure.Cpv),
-            nameof(Procedure.ImportoBaseCents), nameof(Procedure.OneriSicurezzaCents), nameof(Procedure.Phase), nameof(Procedure.DataPubblicazione),
-            nameof(Procedure.DataAggiudicazione), nameof(Procedure.Anno), nameof(Procedure.Note), nameof(Procedure.RowVersion),
-            nameof(Procedure.CreatedAtUtc), nameof(Procedure.UpdatedAtUtc),
-        ], returnsId: true);
-        var lots = new BulkInsert(db, typeof(Lot),
+            nameof(Procedure.NumeroGaraAnac), nameof(Procedure.ImportoBaseCents), nameof(Procedure.OneriSicurezzaCents), nameof(Procedure.Phase),
+            nameof(Procedure.DataPubblicazione), nameof(Procedure.DataAggiudicazione), nameof(Procedure.Anno), nameof(Procedure.Note),
+            nameof(Procedure.RowVersion), nameof(Procedure.CreatedAtUtc), nameof(Procedure.UpdatedAtUtc),
+        ]);
+        await using var lots = BulkRows.Create(db, typeof(Lot),
         [
             nameof(Lot.ProvinceId), nameof(Lot.ProcedureId), nameof(Lot.Numero), nameof(Lot.Cig), nameof(Lot.Oggetto), nameof(Lot.ImportoCents),
             nameof(Lot.StatoLotto), nameof(Lot.RowVersion),
-        ], returnsId: false);
-        try
+        ]);
+        var procedureCount = 0;
+        foreach (var gara in groups)
         {
-            var procedureCount = 0;
-            foreach (var gara in rows.GroupBy(r => r.NumeroGara ?? "CIG:" + r.Cig))
+            var head = gara.First();
+            var awarded = string.Equals(head.Esito, "AGGIUDICATA", StringComparison.OrdinalIgnoreCase);
+            int id, numero;
+            if (gare.TryGetValue(gara.Key, out var known)) (id, numero) = (known.ProcedureId, known.LastLot);
+            else
             {
-                var head = gara.First();
-                var awarded = string.Equals(head.Esito, "AGGIUDICATA", StringComparison.OrdinalIgnoreCase);
+                id = keys[procedureCount++];
+                numero = 0;
                 var importo = head.ImportoComplessivoGaraCents ?? gara.Sum(r => r.ImportoLottoCents);
-                var id = await procedures.ExecuteAsync(ct,
-                    provinceId, head.CfSaDelegante ?? head.CfAmministrazione, Cut(head.OggettoGara, 1000), (int)TipoOf(head.OggettoPrincipale),
+                await procedures.WriteAsync(ct,
+                    id, provinceId, head.CfSaDelegante ?? head.CfAmministrazione, Cut(head.OggettoGara, 1000), (int)TipoOf(head.OggettoPrincipale),
                     ProcedureTypeMap.PcpFromL190(head.SceltaContraenteL190) ?? "", head.SceltaContraenteL190, awarded ? "selec-w" : null, head.Cpv,
-                    importo, head.ImportoSicurezzaCents ?? 0, (int)(awarded ? TenderPhase.Affidamento : TenderPhase.Pubblicazione), head.DataPubblicazione,
+                    head.NumeroGara is { } n ? Cut(n, 20) : null, importo, head.ImportoSicurezzaCents ?? 0,
+                    (int)(awarded ? TenderPhase.Affidamento : TenderPhase.Pubblicazione), head.DataPubblicazione,
                     awarded ? head.DataComunicazioneEsito : null, head.DataPubblicazione?.Year ?? head.AnnoPubblicazione ?? now.Year,
                     Cut($"Importata dagli open data ANAC (CSV dei CIG), numero gara {head.NumeroGara ?? "non indicato"}; stazione appaltante {head.DenominazioneAmministrazione}.", 4000),
                     0, now, now);
-                procedureCount++;
-                var numero = 0;
-                foreach (var row in gara)
-                    await lots.ExecuteAsync(ct, provinceId, id, ++numero, row.Cig, Cut(row.OggettoLotto, 1000), row.ImportoLottoCents, awarded ? "AGG" : null, 0);
             }
-            db.AuditEntries.Add(Summary(db, provinceId, nameof(Procedure), procedureCount, now));
-            db.AuditEntries.Add(Summary(db, provinceId, nameof(Lot), rows.Count, now));
-            await db.SaveChangesAsync(ct);
+            foreach (var row in gara)
+                await lots.WriteAsync(ct, provinceId, id, ++numero, row.Cig, Cut(row.OggettoLotto, 1000), row.ImportoLottoCents, awarded ? "AGG" : null, 0);
         }
-        finally
-        {
-            await procedures.DisposeAsync();
-            await lots.DisposeAsync();
-        }
+        if (procedureCount > 0) db.AuditEntries.Add(Summary(db, provinceId, nameof(Procedure), procedureCount, now));
+        db.AuditEntries.Add(Summary(db, provinceId, nameof(Lot), rows.Count, now));
+        await db.SaveChangesAsync(ct);
     }
 
     private static AuditEntry Summary(PortalDbContext db, int provinceId, string entity, int count, DateTime now) => new()
@@ -214,44 +238,6 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
         "FORNITURE" => ContractType.Forniture,
         _ => ContractType.Servizi,
     };
-
-    /// <summary>One prepared INSERT re-executed per row on the current transaction (RETURNING the key when asked).</summary>
-    private sealed class BulkInsert : IAsyncDisposable
-    {
-        private readonly DbCommand command;
-        private readonly DbParameter[] parameters;
-        private readonly bool returnsId;
-
-        public BulkInsert(PortalDbContext db, Type clrType, string[] properties, bool returnsId)
-        {
-            this.returnsId = returnsId;
-            var entity = db.Model.FindEntityType(clrType)!;
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var sql = db.GetService<ISqlGenerationHelper>();
-            command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} (" +
-                string.Join(", ", properties.Select(p => sql.DelimitIdentifier(entity.FindProperty(p)!.GetColumnName(table)!))) + ") VALUES (" +
-                string.Join(", ", properties.Select((_, i) => "@p" + i)) + ")" +
-                (returnsId ? " RETURNING " + sql.DelimitIdentifier(entity.FindProperty("Id")!.GetColumnName(table)!) : "");
-            parameters = properties.Select((_, i) =>
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = "@p" + i;
-                command.Parameters.Add(p);
-                return p;
-            }).ToArray();
-        }
-
-        public async Task<int> ExecuteAsync(CancellationToken ct, params object?[] values)
-        {
-            for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
-            if (!returnsId) { await command.ExecuteNonQueryAsync(ct); return 0; }
-            return Convert.ToInt32(await command.ExecuteScalarAsync(ct));
-        }
-
-        public ValueTask DisposeAsync() => command.DisposeAsync();
-    }
 
     // ---------- L.190 ----------
 
@@ -289,15 +275,15 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
                           ?? (seen.TryGetValue(lot.Cig, out var first) ? $"CIG ripetuto nel file (già alla riga {first})." : null);
             if (problem is null && existingCigs.TryGetValue(lot.Cig, out var other) && other.ProvinceId != province.Id)
                 problem = $"Il CIG {lot.Cig} è già registrato sulla piattaforma per un'altra Provincia: un CIG appartiene a un solo lotto.";
-            if (problem is not null) { report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Scartato, problem)); continue; }
+            if (problem is not null) { report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Scartato, problem, lot.Oggetto)); continue; }
             seen[lot.Cig] = lot.Line;
             if (mine.TryGetValue(lot.Cig, out var current))
             {
                 var differences = L190Mapping.Differences(current, lot);
-                if (differences.Count == 0) report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Invariato));
-                else { report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Aggiornato, "Cambia: " + string.Join(", ", differences) + ".")); changed.Add((lot, current)); }
+                if (differences.Count == 0) report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Invariato, null, lot.Oggetto));
+                else { report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Aggiornato, "Cambia: " + string.Join(", ", differences) + ".", lot.Oggetto)); changed.Add((lot, current)); }
             }
-            else { report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Nuovo)); fresh.Add(lot); }
+            else { report.Add(new(lot.Line, lot.Cig, ExchangeOutcome.Nuovo, L190Mapping.GuessTipo(lot.Oggetto).Explanation, lot.Oggetto)); fresh.Add(lot); }
         }
 
         if (apply && (fresh.Count > 0 || changed.Count > 0))
@@ -325,6 +311,17 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
     }
 
     // ---------- Shared ----------
+
+    /// <summary>The Provinces the user may exchange data for: their own; every active one for a platform administrator.</summary>
+    public async Task<IReadOnlyList<ExchangeProvince>> ListProvincesAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.Satisfies(Policies.Tenders) || !TenderService.CanWrite(user)) return [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var provinces = db.Provinces.AsNoTracking().Where(p => p.SuppressedOn == null);
+        if (!user.IsPlatformAdmin) provinces = provinces.Where(p => p.Id == user.ProvinceId);
+        return await provinces.OrderBy(p => p.Name).Select(p => new ExchangeProvince(p.Sigla, p.Name)).ToListAsync(ct);
+    }
 
     /// <summary>The Province named by its sigla, if the user may import into it (platform administrators: any).</summary>
     internal static async Task<Province> ProvinceFor(PortalDbContext db, PortalPrincipal user, string sigla, CancellationToken ct)
