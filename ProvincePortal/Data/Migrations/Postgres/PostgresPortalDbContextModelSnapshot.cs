@@ -1111,6 +1111,10 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("NumeroGaraAnac")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Oggetto")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1161,6 +1165,8 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("ComuneId");
 
                     b.HasIndex("ProvinceId", "Anno");
+
+                    b.HasIndex("ProvinceId", "NumeroGaraAnac");
 
                     b.HasIndex("ProvinceId", "Phase");
 

@@ -1068,6 +1068,10 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NumeroGaraAnac")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Oggetto")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -1118,6 +1122,8 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.HasIndex("ComuneId");
 
                     b.HasIndex("ProvinceId", "Anno");
+
+                    b.HasIndex("ProvinceId", "NumeroGaraAnac");
 
                     b.HasIndex("ProvinceId", "Phase");
 
