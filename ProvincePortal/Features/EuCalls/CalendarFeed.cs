@@ -13,14 +13,14 @@ namespace ProvincePortal.Features.EuCalls;
 /// <summary>The scadenzario as iCalendar (RFC 5545): one VEVENT per deadline, UID stable, SEQUENCE = revisions of the date.</summary>
 public sealed class CalendarFeed(ScadenzarioService scadenzario, IDbContextFactory<PortalDbContext> factory, TimeProvider clock)
 {
-    /// <summary>From three months back to two years ahead: what Outlook and Thunderbird need, bounded.</summary>
+    /// <summary>From three months back to five years ahead: what Outlook and Thunderbird need, bounded.</summary>
     public async Task<string> ForProvinceAsync(int provinceId, string? baseUrl, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         db.Scope = TenantScope.System;
         var province = await db.Provinces.AsNoTracking().Where(p => p.Id == provinceId).Select(p => p.Name).FirstAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var items = await scadenzario.ListAsync(TenantScope.ForProvince(provinceId), now.AddDays(-90), now.AddYears(2), onlyFollowed: true, ct);
+        var items = await scadenzario.ListAsync(TenantScope.ForProvince(provinceId), now.AddDays(-90), now.AddYears(5), onlyFollowed: true, ct);
         return Write($"Scadenze bandi · {province}", items, baseUrl, now);
     }
 
