@@ -6,6 +6,7 @@ using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
+using ProvincePortal.Features.EuCalls;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
@@ -39,6 +40,7 @@ public static class PortalApp
         builder.AddTenders();
         builder.AddNotifications();
         builder.AddDiscussions();
+        builder.AddEuCalls();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -73,6 +75,7 @@ public static class PortalApp
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
         app.MapTenderExchange();
+        app.MapEuCallsEndpoints();
         return app;
     }
 }

@@ -1,0 +1,220 @@
+using Microsoft.EntityFrameworkCore;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Identity;
+
+namespace ProvincePortal.Features.EuCalls;
+
+public enum CallKindFilter { Tutti, SoloUe, SoloPropri }
+
+public enum CallSort { Scadenza, ScadenzaDesc, Titolo, Programma, Apertura }
+
+public sealed record CallFilter(string? Text = null, string? Programme = null, CallStatus? Status = null, int? DeadlineWithinDays = null,
+    CallKindFilter Kind = CallKindFilter.Tutti, CallSort Sort = CallSort.ScadenzaDesc);
+
+public sealed record CallRow(int Id, string Identifier, string Title, string Programme, CallOrigin Origin, bool Shared,
+    DateTime? OpeningUtc, DateTime? LastDeadlineUtc, DateTime? NextDeadlineUtc, long? BudgetCents, CallRelevance? Relevance, CallStatus Status);
+
+public sealed record CallDetail(Call Call, IReadOnlyList<CallDeadline> Deadlines, IReadOnlyList<CallChange> Changes, CallProvinceNote? Note,
+    CallStatus Status, IReadOnlyList<PortalDocument> PortalDocuments, bool CanWrite, bool CanAnnotate);
+
+public sealed record OwnCallInput
+{
+    public CallOrigin Origin { get; set; } = CallOrigin.Nazionale;
+    public string Identifier { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Programme { get; set; } = "";
+    public string? CallTitle { get; set; }
+    public string? TypeOfAction { get; set; }
+    public string? Beneficiaries { get; set; }
+    public string? Keywords { get; set; }
+    public string? Description { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal? MinContribution { get; set; }
+    public decimal? MaxContribution { get; set; }
+    public decimal? CoFinancingRate { get; set; }
+    public DateTime? Opening { get; set; }
+    /// <summary>Deadlines as dates and times on the offices' clock (Europe/Rome).</summary>
+    public List<DateTime> Deadlines { get; set; } = [];
+    public string? Url { get; set; }
+    public bool Published { get; set; }
+}
+
+public sealed class CallValidationException(IReadOnlyList<string> errors) : Exception(string.Join(" ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>
+/// The registry as one user sees it: the shared EU calls plus the own calls of the user's Province (tenant filter),
+/// with that Province's relevance and notes. Writing is for the Operatore Europa and administrators.
+/// </summary>
+public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock)
+{
+    public static bool MayWrite(PortalPrincipal user) =>
+        user.IsPlatformAdmin || user.IsInRole(Roles.EuropeOperator) || user.IsInRole(Roles.ProvinceAdmin);
+
+    public async Task<bool> CanWriteAsync() => MayWrite(await currentUser.GetAsync());
+
+    public async Task<(IReadOnlyList<CallRow> Rows, int Total)> SearchAsync(CallFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = Filtered(db.Calls.AsNoTracking(), filter, now);
+        var total = await query.CountAsync(ct);
+        query = filter.Sort switch
+        {
+            CallSort.Scadenza => query.OrderBy(c => c.LastDeadlineUtc == null).ThenBy(c => c.LastDeadlineUtc).ThenBy(c => c.Id),
+            CallSort.Titolo => query.OrderBy(c => c.Title).ThenBy(c => c.Id),
+            CallSort.Programma => query.OrderBy(c => c.Programme).ThenBy(c => c.Title),
+            CallSort.Apertura => query.OrderByDescending(c => c.OpeningUtc).ThenBy(c => c.Id),
+            _ => query.OrderByDescending(c => c.LastDeadlineUtc).ThenByDescending(c => c.Id),
+        };
+        var province = user.ProvinceId ?? -1;
+        var rows = await query.Skip(page * pageSize).Take(pageSize)
+            .Select(c => new
+            {
+                c.Id, c.Identifier, c.Title, c.Programme, c.Origin, c.ProvinceId, c.OpeningUtc, c.LastDeadlineUtc, c.BudgetCents,
+                Next = c.Deadlines.Where(d => d.DeadlineUtc >= now).Min(d => (DateTime?)d.DeadlineUtc),
+                Relevance = db.CallProvinceNotes.Where(n => n.CallId == c.Id && n.ProvinceId == province).Select(n => (CallRelevance?)n.Relevance).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return (rows.Select(r => new CallRow(r.Id, r.Identifier, r.Title, r.Programme, r.Origin, r.ProvinceId == null, r.OpeningUtc, r.LastDeadlineUtc,
+            r.Next, r.BudgetCents, r.Relevance, CallRules.StatusOf(r.OpeningUtc, r.LastDeadlineUtc, now))).ToList(), total);
+    }
+
+    internal static IQueryable<Call> Filtered(IQueryable<Call> query, CallFilter filter, DateTime now)
+    {
+        var text = CallRules.Normalize(filter.Text);
+        if (text.Length > 0)
+            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
+                query = query.Where(c => c.SearchText.Contains(word));
+        if (!string.IsNullOrWhiteSpace(filter.Programme)) query = query.Where(c => c.Programme == filter.Programme);
+        query = filter.Kind switch
+        {
+            CallKindFilter.SoloUe => query.Where(c => c.ProvinceId == null),
+            CallKindFilter.SoloPropri => query.Where(c => c.ProvinceId != null),
+            _ => query,
+        };
+        query = filter.Status switch
+        {
+            CallStatus.InArrivo => query.Where(c => c.OpeningUtc != null && c.OpeningUtc > now),
+            CallStatus.Chiuso => query.Where(c => (c.OpeningUtc == null || c.OpeningUtc <= now) && c.LastDeadlineUtc != null && c.LastDeadlineUtc < now),
+            CallStatus.Aperto => query.Where(c => (c.OpeningUtc == null || c.OpeningUtc <= now) && (c.LastDeadlineUtc == null || c.LastDeadlineUtc >= now)),
+            _ => query,
+        };
+        if (filter.DeadlineWithinDays is int days and >= 0)
+        {
+            var limit = now.AddDays(days);
+            query = query.Where(c => c.LastDeadlineUtc >= now && c.Deadlines.Any(d => d.DeadlineUtc >= now && d.DeadlineUtc <= limit));
+        }
+        return query;
+    }
+
+    public async Task<IReadOnlyList<string>> ProgrammesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        return await db.Calls.Select(c => c.Programme).Distinct().OrderBy(p => p).Take(200).ToListAsync(ct);
+    }
+
+    /// <summary>Null when the call does not exist or belongs to another Province (the page shows "not found").</summary>
+    public async Task<CallDetail?> GetAsync(int id, CancellationToken ct)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (call is null) return null;
+        var deadlines = await db.CallDeadlines.AsNoTracking().Where(d => d.CallId == id).OrderBy(d => d.DeadlineUtc).ToListAsync(ct);
+        var changes = await db.CallChanges.AsNoTracking().Where(c => c.CallId == id).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id).Take(200).ToListAsync(ct);
+        var province = user.ProvinceId ?? -1;
+        var note = await db.CallProvinceNotes.AsNoTracking().FirstOrDefaultAsync(n => n.CallId == id && n.ProvinceId == province, ct);
+        var documents = call.PortalDocumentsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<PortalDocument>>(call.PortalDocumentsJson) ?? [];
+        var canWrite = MayWrite(user);
+        return new CallDetail(call, deadlines, changes, note, CallRules.StatusOf(call, clock.GetUtcNow().UtcDateTime), documents,
+            canWrite && (call.ProvinceId is null ? user.IsPlatformAdmin : call.ProvinceId == user.ProvinceId || user.IsPlatformAdmin),
+            canWrite && user.ProvinceId is not null);
+    }
+
+    /// <summary>The user's Province's relevance, notes and publication of a call it can see.</summary>
+    public async Task SaveNoteAsync(int callId, CallRelevance relevance, string? notes, bool published, CancellationToken ct)
+    {
+        var user = await currentUser.GetAsync();
+        if (!MayWrite(user) || user.ProvinceId is not int province)
+            throw new CallValidationException(["Solo l'Operatore Europa e gli amministratori della Provincia possono annotare i bandi."]);
+        await using var db = await dbFactory.CreateAsync(ct);
+        if (!await db.Calls.AnyAsync(c => c.Id == callId, ct)) throw new CallValidationException(["Bando non trovato."]);
+        var note = await db.CallProvinceNotes.FirstOrDefaultAsync(n => n.CallId == callId && n.ProvinceId == province, ct);
+        if (note is null) db.CallProvinceNotes.Add(note = new CallProvinceNote { CallId = callId, ProvinceId = province });
+        note.Relevance = relevance;
+        note.Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        note.Published = published;
+        note.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        note.UpdatedBy = user.FullName;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A national or regional call of the user's Province; deadlines entered on the offices' clock.</summary>
+    public async Task<int> CreateOwnAsync(OwnCallInput input, CancellationToken ct)
+    {
+        var user = await currentUser.GetAsync();
+        if (!MayWrite(user) || user.ProvinceId is not int province)
+            throw new CallValidationException(["Solo l'Operatore Europa e gli amministratori della Provincia possono inserire bandi."]);
+        var errors = Validate(input);
+        if (errors.Count > 0) throw new CallValidationException(errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateAsync(ct);
+        var call = new Call
+        {
+            ProvinceId = province,
+            Origin = input.Origin == CallOrigin.PortaleUe ? CallOrigin.Nazionale : input.Origin,
+            Identifier = input.Identifier.Trim(),
+            Title = input.Title.Trim(),
+            Programme = input.Programme.Trim(),
+            CallTitle = Trim(input.CallTitle),
+            TypeOfAction = Trim(input.TypeOfAction),
+            Beneficiaries = Trim(input.Beneficiaries),
+            Keywords = string.Join(" | ", (input.Keywords ?? "").Split([',', ';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            Description = Trim(input.Description),
+            BudgetCents = Cents(input.Budget),
+            MinContributionCents = Cents(input.MinContribution),
+            MaxContributionCents = Cents(input.MaxContribution),
+            CoFinancingRate = input.CoFinancingRate,
+            OpeningUtc = input.Opening is { } o ? RomeToUtc(o) : null,
+            Url = Trim(input.Url),
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        };
+        CallRules.ApplyDeadlines(call, input.Deadlines.Select(RomeToUtc).ToList());
+        call.SearchText = CallRules.SearchTextOf(call);
+        db.Calls.Add(call);
+        db.CallProvinceNotes.Add(new CallProvinceNote
+        {
+            Call = call, ProvinceId = province, Relevance = CallRelevance.Alta, Published = input.Published,
+            UpdatedAtUtc = now, UpdatedBy = user.FullName,
+        });
+        await db.SaveChangesAsync(ct);
+        return call.Id;
+    }
+
+    public static List<string> Validate(OwnCallInput input)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(input.Identifier)) errors.Add("Identificativo: obbligatorio.");
+        if (string.IsNullOrWhiteSpace(input.Title)) errors.Add("Titolo: obbligatorio.");
+        if (string.IsNullOrWhiteSpace(input.Programme)) errors.Add("Programma: obbligatorio.");
+        if (input.Deadlines.Count == 0) errors.Add("Scadenze: indicare almeno una scadenza.");
+        if (input.Budget < 0 || input.MinContribution < 0 || input.MaxContribution < 0) errors.Add("Importi: non possono essere negativi.");
+        if (input.MinContribution > input.MaxContribution) errors.Add("Contributo minimo: supera il contributo massimo.");
+        if (input.CoFinancingRate is < 0 or > 100) errors.Add("Tasso di cofinanziamento: tra 0 e 100.");
+        if (input.Opening is { } o && input.Deadlines.Any(d => d < o)) errors.Add("Scadenze: una scadenza precede l'apertura.");
+        if (!string.IsNullOrWhiteSpace(input.Url) && !(Uri.TryCreate(input.Url.Trim(), UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+            errors.Add("Link: indirizzo non valido (http o https).");
+        return errors;
+    }
+
+    public static DateTime RomeToUtc(DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Localization.Formats.Rome);
+
+    private static long? Cents(decimal? euro) => euro is { } e ? (long)Math.Round(e * 100m) : null;
+    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
