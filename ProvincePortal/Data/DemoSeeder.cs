@@ -50,5 +50,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         }
         // Procedures of the SUA of Treviso (once: skipped when Treviso already has procedures).
         await Features.Tenders.TenderDemoData.SeedAsync(db, ct);
+        // Calls of the Servizio Europa (once: skipped when the demo calls exist).
+        await Features.EuCalls.EuCallsDemoData.SeedAsync(db, ct);
     }
 }
