@@ -67,6 +67,7 @@ public static class PortalApp
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
+        app.MapTenderEndpoints();
         return app;
     }
 }

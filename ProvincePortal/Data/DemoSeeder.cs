@@ -5,7 +5,8 @@ using ProvincePortal.Features.Identity;
 namespace ProvincePortal.Data;
 
 /// <summary>Demo tenants and accounts (Demo:Enabled=true): Treviso and Brescia, one account per role, password Demo-2026!.</summary>
-public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, Features.Documents.IDocumentStore store,
+    ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo-2026!";
 
@@ -50,5 +51,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         }
         // Procedures of the SUA of Treviso (once: skipped when Treviso already has procedures).
         await Features.Tenders.TenderDemoData.SeedAsync(db, ct);
+        // A standard document (two versions with effective dates) in the SUA workspace of Treviso (once).
+        await Features.Tenders.Documents.DemoTemplates.SeedAsync(db, store, ct);
     }
 }

@@ -50,6 +50,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Participation> Participations => Set<Participation>();
     public DbSet<ParticipationMember> ParticipationMembers => Set<ParticipationMember>();
     public DbSet<ProcedureDeadline> ProcedureDeadlines => Set<ProcedureDeadline>();
+    public DbSet<DeadlineReminder> DeadlineReminders => Set<DeadlineReminder>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
