@@ -129,9 +129,10 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var deadlines = await db.ProcedureDeadlines.AsNoTracking()
             .Where(d => d.DueAtUtc >= now && d.DueAtUtc < until)
             .Join(scoped.Where(p => p.Phase != TenderPhase.Conclusa), d => d.ProcedureId, p => p.Id,
-                (d, p) => new UpcomingDeadline(d.Id, p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup))
-            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.DeadlineId)
-            .Take(50).ToListAsync(ct);
+                (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
+            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(50)
+            .Select(x => new UpcomingDeadline(x.Id, x.ProcedureId, x.Oggetto, x.Kind, x.Titolo, x.DueAtUtc, x.Rup))
+            .ToListAsync(ct);
 
         return new TenderDashboard(provinceName, filter, awardYear, total, byPhase, inProgress.Sum(x => x.Count), inProgress.Sum(x => x.ValueCents),
             awardedCount, awardedValue, days?.Average, days?.Count ?? 0, ribasso?.Average, ribasso?.Count ?? 0,
@@ -166,9 +167,10 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         return await db.ProcedureDeadlines.AsNoTracking()
             .Where(d => d.DueAtUtc >= start && d.DueAtUtc < end)
             .Join(TenderService.Visible(db, user), d => d.ProcedureId, p => p.Id,
-                (d, p) => new UpcomingDeadline(d.Id, p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup))
-            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.DeadlineId)
-            .Take(2000).ToListAsync(ct);
+                (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
+            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(2000)
+            .Select(x => new UpcomingDeadline(x.Id, x.ProcedureId, x.Oggetto, x.Kind, x.Titolo, x.DueAtUtc, x.Rup))
+            .ToListAsync(ct);
     }
 
     private static double Percent(int count, int total) => total == 0 ? 0 : Math.Round(100.0 * count / total, 1);

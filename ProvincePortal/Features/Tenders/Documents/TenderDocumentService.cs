@@ -75,7 +75,7 @@ public sealed class TenderDocumentService(PortalDbFactory dbFactory, CurrentUser
             ?? throw new TenderValidationException("Modello",
                 $"Nessuna versione del modello «{templateTitle}» è in vigore il {Formats.Date(reference)} " +
                 $"({(p.DataPubblicazione is null ? "oggi: la procedura non ha ancora una data di pubblicazione" : "data di pubblicazione della procedura")}). " +
-                $"Versioni disponibili: {string.Join("; ", candidates.OrderBy(c => c.ValidFrom).Select(c => $"dal {Formats.Date(c.ValidFrom)} al {Formats.Date(c.ValidTo)}"))}.");
+                $"Versioni disponibili: {string.Join("; ", candidates.OrderBy(c => c.ValidFrom).Select(c => c.ValidTo is null ? $"dal {Formats.Date(c.ValidFrom)} senza scadenza" : $"dal {Formats.Date(c.ValidFrom)} al {Formats.Date(c.ValidTo)}"))}.");
 
         var content = await documents.OpenVersionAsync(template.Id, null, ct)
             ?? throw new TenderValidationException("Modello", $"Il file del modello «{templateTitle}» non è disponibile nell'archivio.");
