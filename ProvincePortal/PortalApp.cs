@@ -4,9 +4,11 @@ using ProvincePortal.Components;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
+using ProvincePortal.Features.Notifications;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
 
@@ -34,6 +36,8 @@ public static class PortalApp
         builder.AddAdministration();
         builder.AddDocuments();
         builder.AddTenders();
+        builder.AddNotifications();
+        builder.AddDiscussions();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

@@ -6,5 +6,6 @@ internal static class VerbRegistry
     public static void RegisterAll()
     {
         Features.Territory.TerritoryVerbs.Register();
+        Features.Tenders.Exchange.ExchangeVerbs.Register();
     }
 }

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
+using ProvincePortal.Features.Notifications;
 using ProvincePortal.Features.Territory;
 
 namespace ProvincePortal.Data;
@@ -51,6 +53,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ParticipationMember> ParticipationMembers => Set<ParticipationMember>();
     public DbSet<ProcedureDeadline> ProcedureDeadlines => Set<ProcedureDeadline>();
     public DbSet<DeadlineReminder> DeadlineReminders => Set<DeadlineReminder>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<DiscussionThread> DiscussionThreads => Set<DiscussionThread>();
+    public DbSet<DiscussionPost> DiscussionPosts => Set<DiscussionPost>();
+    public DbSet<DiscussionAttachment> DiscussionAttachments => Set<DiscussionAttachment>();
+    public DbSet<DiscussionFollower> DiscussionFollowers => Set<DiscussionFollower>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -23,9 +23,14 @@ public sealed class DocumentServiceTests(DocumentsFactory factory) : IClassFixtu
         var id = await factory.UploadAsync(Sua, ws, "capitolato.txt", "prima stesura");
         var second = await factory.AsAsync(Sua, s => s.AddVersionAsync(id, DocumentsFactory.Utf8("seconda stesura"), "capitolato.txt", "revisione"));
         Assert.Equal(2, second);
+        Assert.Equal(ExtractionStatus.Indicizzato, await factory.WaitIndexedAsync(id));
+        Assert.Contains(await factory.AsAsync(Sua, s => s.SearchAsync("seconda stesura")), h => h.DocumentId == id);
 
         var restored = await factory.AsAsync(Sua, s => s.RestoreVersionAsync(id, 1));
         Assert.Equal(3, restored);
+        Assert.Equal(ExtractionStatus.Indicizzato, await factory.WaitIndexedAsync(id));
+        Assert.Contains(await factory.AsAsync(Sua, s => s.SearchAsync("prima stesura")), h => h.DocumentId == id);
+        Assert.DoesNotContain(await factory.AsAsync(Sua, s => s.SearchAsync("seconda stesura")), h => h.DocumentId == id);
 
         var versions = await factory.AsAsync(Sua, s => s.ListVersionsAsync(id));
         Assert.Equal([3, 2, 1], versions.Select(v => v.Number));
@@ -162,8 +167,8 @@ public sealed class DocumentServiceTests(DocumentsFactory factory) : IClassFixtu
     {
         var ws = await factory.WorkspaceAsync(Sua, WorkspaceKind.ServizioSua);
         var txt = await factory.UploadAsync(Sua, ws, "nota.txt", "Verbale sulla manutenzione stradale invernale");
-        var pdf = await factory.AsAsync(Sua, s => s.CreateAsync(new NewDocument { WorkspaceId = ws }, new MemoryStream(DocumentsFactory.MinimalPdf("Relazione sulla viabilita provinciale")), "relazione.pdf"));
-        var broken = await factory.AsAsync(Sua, s => s.CreateAsync(new NewDocument { WorkspaceId = ws }, DocumentsFactory.Utf8("%PDF-1.4 questo non è un PDF vero"), "rotto.pdf"));
+        var pdf = await factory.UploadAsync(Sua, new NewDocument { WorkspaceId = ws }, DocumentsFactory.MinimalPdf("Relazione sulla viabilita provinciale"), "relazione.pdf");
+        var broken = await factory.UploadAsync(Sua, new NewDocument { WorkspaceId = ws }, Encoding.UTF8.GetBytes("%PDF-1.4 questo non è un PDF vero"), "rotto.pdf");
 
         Assert.Equal(ExtractionStatus.Indicizzato, (await factory.AsAsync(Sua, s => s.ListVersionsAsync(txt)))[0].ExtractionStatus);
         Assert.Equal(ExtractionStatus.Indicizzato, (await factory.AsAsync(Sua, s => s.ListVersionsAsync(pdf)))[0].ExtractionStatus);

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Tests.Infrastructure;
@@ -6,7 +7,7 @@ using ProvincePortal.Tests.Infrastructure;
 namespace ProvincePortal.Tests.Features.Documents;
 
 /// <summary>The app with a small upload limit (64 KB) so that "too big" is cheap to test.</summary>
-public sealed class DocumentsFactory : PortalFactory
+public class DocumentsFactory : PortalFactory
 {
     public const long Limit = 64 * 1024;
 
@@ -19,8 +20,33 @@ public sealed class DocumentsFactory : PortalFactory
     public Task<int> WorkspaceAsync(string email, WorkspaceKind kind) =>
         AsAsync(email, async s => (await s.ListWorkspacesAsync()).First(w => w.Kind == kind).Id);
 
+    /// <summary>Uploads and waits until the background indexer has read the text (so that content searches see it).</summary>
     public Task<int> UploadAsync(string email, int workspaceId, string fileName, string text, string? title = null) =>
-        AsAsync(email, s => s.CreateAsync(new NewDocument { WorkspaceId = workspaceId, Title = title }, Utf8(text), fileName));
+        UploadAsync(email, new NewDocument { WorkspaceId = workspaceId, Title = title }, Encoding.UTF8.GetBytes(text), fileName);
+
+    public async Task<int> UploadAsync(string email, NewDocument request, byte[] content, string fileName)
+    {
+        var id = await AsAsync(email, s => s.CreateAsync(request, new MemoryStream(content), fileName));
+        await WaitIndexedAsync(id);
+        return id;
+    }
+
+    /// <summary>Polls until the current version of the document has left "InAttesa"; returns its final status.</summary>
+    public async Task<ExtractionStatus> WaitIndexedAsync(int documentId, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            await using (var db = await CreateSystemDbAsync())
+            {
+                var current = await db.Documents.Where(d => d.Id == documentId).Select(d => d.CurrentVersionNumber).FirstAsync();
+                var status = await db.DocumentVersions.Where(v => v.DocumentId == documentId && v.Number == current).Select(v => v.ExtractionStatus).FirstAsync();
+                if (status != ExtractionStatus.InAttesa) return status;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Il documento {documentId} è ancora in attesa di indicizzazione dopo {timeoutSeconds} s.");
+            await Task.Delay(50);
+        }
+    }
 
     public static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 
 namespace ProvincePortal.Features.Documents;
@@ -11,6 +12,8 @@ public sealed class DocumentNotFoundException() : Exception("Documento non trova
 /// <summary>Documents:* settings.</summary>
 public sealed class DocumentOptions
 {
+    /// <summary>"Local" (files under the data folder) or "S3" (an S3-compatible bucket, see <see cref="S3StoreOptions"/>).</summary>
+    public string Store { get; set; } = "Local";
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
     public string[] AllowedExtensions { get; set; } =
         ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "md", "html", "csv", "png", "jpg", "jpeg", "zip", "xml", "p7m"];
@@ -76,7 +79,8 @@ public static class DocumentRules
         bool ok = ext switch
         {
             "pdf" => h.StartsWith("%PDF"u8),
-            _ when ZipExtensions.Contains(ext) => h.StartsWith("PK\x03\x04"u8),
+            "zip" => h.StartsWith("PK\x03\x04"u8) || h.StartsWith("PK\x05\x06"u8),
+            _ when ZipExtensions.Contains(ext) => h.StartsWith("PK\x03\x04"u8) && IsPackageOf(ext, content),
             "png" => h.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }),
             "jpg" or "jpeg" => h.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }),
             _ when TextExtensions.Contains(ext) => IsUtf8(content),
@@ -86,7 +90,44 @@ public static class DocumentRules
         if (!ok)
             throw new DocumentValidationException(TextExtensions.Contains(ext)
                 ? $"Il file «{fileName}» non è testo UTF-8 valido."
-                : $"Il contenuto del file «{fileName}» non corrisponde all'estensione «.{ext}».");
+                : ZipExtensions.Contains(ext) && ext != "zip"
+                    ? $"Il contenuto del file «{fileName}» non corrisponde all'estensione «.{ext}»: non è un documento {PackageName(ext)} valido."
+                    : $"Il contenuto del file «{fileName}» non corrisponde all'estensione «.{ext}».");
+    }
+
+    /// <summary>
+    /// A ZIP is not yet a Word file: the package must hold the part that makes it one (word/document.xml, xl/workbook.xml,
+    /// ppt/presentation.xml) or, for OpenDocument, the declared mimetype. Only the central directory (at the end) and
+    /// the small mimetype entry are read.
+    /// </summary>
+    private static bool IsPackageOf(string ext, Stream content)
+    {
+        content.Position = 0;
+        try
+        {
+            using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
+            return ext switch
+            {
+                "docx" => zip.GetEntry("word/document.xml") is not null,
+                "xlsx" => zip.GetEntry("xl/workbook.xml") is not null,
+                "pptx" => zip.GetEntry("ppt/presentation.xml") is not null,
+                "odt" => OdfMimeType(zip) == "application/vnd.oasis.opendocument.text",
+                "ods" => OdfMimeType(zip) == "application/vnd.oasis.opendocument.spreadsheet",
+                _ => true,
+            };
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    private static string? OdfMimeType(ZipArchive zip)
+    {
+        var entry = zip.GetEntry("mimetype");
+        if (entry is null || entry.Length > 200) return null;
+        using var reader = new StreamReader(entry.Open(), Encoding.ASCII);
+        return reader.ReadToEnd().Trim();
     }
 
     private static bool IsUtf8(Stream content)
@@ -107,6 +148,16 @@ public static class DocumentRules
             return false;
         }
     }
+
+    private static string PackageName(string ext) => ext switch
+    {
+        "docx" => "Word (manca word/document.xml)",
+        "xlsx" => "Excel (manca xl/workbook.xml)",
+        "pptx" => "PowerPoint (manca ppt/presentation.xml)",
+        "odt" => "OpenDocument di testo (mimetype diverso da application/vnd.oasis.opendocument.text)",
+        "ods" => "OpenDocument foglio di calcolo (mimetype diverso da application/vnd.oasis.opendocument.spreadsheet)",
+        _ => ext,
+    };
 
     public static string ContentTypeOf(string fileName) => ExtensionOf(fileName) switch
     {

@@ -37,7 +37,7 @@ public sealed class NewDocument
 /// <summary>The document library: workspaces, folders, documents with versions, trash and search. Permissions are checked here.</summary>
 public sealed partial class DocumentService(
     PortalDbFactory dbFactory, CurrentUser currentUser, IDocumentStore store, IOptions<DocumentOptions> options,
-    DataOptions data, ILogger<DocumentService> logger)
+    DataOptions data, DocumentIndexSignal indexSignal, ILogger<DocumentService> logger)
 {
     public const string NationalKey = "nazionale";
 
@@ -241,16 +241,18 @@ public sealed partial class DocumentService(
             LinkedModule = request.LinkedModule, LinkedRecordId = request.LinkedRecordId,
             CurrentVersionNumber = 1, CreatedAtUtc = now, UpdatedAtUtc = now, CreatedBy = user.UserName ?? "",
         };
-        var (version, body) = NewVersion(user, staged.Value, cleanName, 1, request.Comment, now);
+        var version = NewVersion(user, staged.Value, cleanName, 1, request.Comment, now);
         document.Versions.Add(version);
         db.Documents.Add(document);
         // Bytes first: a failure after this leaves only an unreferenced blob, never a version without its content.
         await store.CommitAsync(staged.Value, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        db.DocumentTexts.Add(new DocumentText { DocumentId = document.Id, Title = document.Title, Tags = document.Tags, Body = body ?? "" });
+        // Title, tags and description are searchable at once; the file's text follows when the indexer has read it.
+        db.DocumentTexts.Add(new DocumentText { DocumentId = document.Id, Title = document.Title, Tags = document.Tags, Body = ComposeBody(document.Description, "") });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        NotifyIndexer(version);
         return document.Id;
     }
 
@@ -262,9 +264,10 @@ public sealed partial class DocumentService(
         var document = await WritableDocumentAsync(db, user, documentId, ct);
         using var staged = await StageAsync(content, fileName, ct);
         var number = document.CurrentVersionNumber + 1;
-        var (version, body) = NewVersion(user, staged.Value, DocumentRules.SanitizeFileName(fileName), number, comment, DateTime.UtcNow);
+        var version = NewVersion(user, staged.Value, DocumentRules.SanitizeFileName(fileName), number, comment, DateTime.UtcNow);
         await store.CommitAsync(staged.Value, ct);
-        await SaveNewVersionAsync(db, document, version, body, ct);
+        await SaveNewVersionAsync(db, document, version, ct);
+        NotifyIndexer(version);
         return number;
     }
 
@@ -281,14 +284,11 @@ public sealed partial class DocumentService(
         {
             Number = next, AuthorId = user.UserId, AuthorName = user.FullName, CreatedAtUtc = DateTime.UtcNow,
             Comment = $"Ripristino della versione {number}", SizeBytes = old.SizeBytes, Sha256 = old.Sha256,
-            OriginalFileName = old.OriginalFileName, ContentType = old.ContentType, ExtractionStatus = old.ExtractionStatus,
+            OriginalFileName = old.OriginalFileName, ContentType = old.ContentType, ExtractionStatus = InitialStatus(old.OriginalFileName),
         };
-        string? body = null;
-        await using (var stream = await store.OpenReadAsync(old.Sha256, ct))
-        {
-            if (stream is not null) (version.ExtractionStatus, body) = TryExtract(old.OriginalFileName, await CopyToMemoryAsync(stream, ct));
-        }
-        await SaveNewVersionAsync(db, document, version, body, ct);
+        // The text is read again from the stored bytes by the indexer: versions keep no copy of their text.
+        await SaveNewVersionAsync(db, document, version, ct);
+        NotifyIndexer(version);
         return next;
     }
 
@@ -304,16 +304,22 @@ public sealed partial class DocumentService(
             throw new DocumentValidationException("Validità: la data di fine precede la data di inizio.");
         if (folderId is int f && !await db.Folders.AnyAsync(x => x.Id == f && x.WorkspaceId == document.WorkspaceId, ct))
             throw new DocumentValidationException("La cartella scelta non appartiene a questo spazio di lavoro.");
+        var oldDescription = document.Description;
         document.Title = Truncate(title.Trim(), 300);
         document.FolderId = folderId;
-        document.Description = description?.Trim();
+        document.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         document.DocumentType = documentType;
         document.Tags = NormalizeTags(tags);
         document.ValidFrom = validFrom;
         document.ValidTo = validTo;
         document.UpdatedAtUtc = DateTime.UtcNow;
         var text = await db.DocumentTexts.FirstOrDefaultAsync(t => t.DocumentId == documentId, ct);
-        if (text is not null) { text.Title = document.Title; text.Tags = document.Tags; }
+        if (text is not null)
+        {
+            text.Title = document.Title;
+            text.Tags = document.Tags;
+            text.Body = ComposeBody(document.Description, ExtractedPart(text.Body, oldDescription));
+        }
         await db.SaveChangesAsync(ct);
     }
 
@@ -432,16 +438,44 @@ public sealed partial class DocumentService(
         return (db, d);
     }
 
-    private async Task SaveNewVersionAsync(PortalDbContext db, Document document, DocumentVersion version, string? body, CancellationToken ct)
+    /// <summary>
+    /// A version waiting for the indexer leaves the previous text searchable until its own replaces it; a version
+    /// without text (an image) clears it at once.
+    /// </summary>
+    private async Task SaveNewVersionAsync(PortalDbContext db, Document document, DocumentVersion version, CancellationToken ct)
     {
         version.DocumentId = document.Id;
         db.DocumentVersions.Add(version);
         document.CurrentVersionNumber = version.Number;
         document.UpdatedAtUtc = version.CreatedAtUtc;
         var text = await db.DocumentTexts.FirstOrDefaultAsync(t => t.DocumentId == document.Id, ct);
-        if (text is null) db.DocumentTexts.Add(new DocumentText { DocumentId = document.Id, Title = document.Title, Tags = document.Tags, Body = body ?? "" });
-        else text.Body = body ?? "";
+        if (text is null) db.DocumentTexts.Add(new DocumentText { DocumentId = document.Id, Title = document.Title, Tags = document.Tags, Body = ComposeBody(document.Description, "") });
+        else if (version.ExtractionStatus != ExtractionStatus.InAttesa) text.Body = ComposeBody(document.Description, "");
         await db.SaveChangesAsync(ct);
+    }
+
+    private void NotifyIndexer(DocumentVersion version)
+    {
+        if (version.ExtractionStatus == ExtractionStatus.InAttesa) indexSignal.Notify();
+    }
+
+    private static ExtractionStatus InitialStatus(string fileName) =>
+        TextExtractor.CanExtract(DocumentRules.ExtensionOf(fileName)) ? ExtractionStatus.InAttesa : ExtractionStatus.NonApplicabile;
+
+    private const string DescriptionSeparator = "\n\n";
+
+    /// <summary>The indexed body: the description, then the text read from the file.</summary>
+    public static string ComposeBody(string? description, string extracted) =>
+        string.IsNullOrWhiteSpace(description) ? extracted
+        : extracted.Length == 0 ? description
+        : description + DescriptionSeparator + extracted;
+
+    /// <summary>The file's text inside a body built by <see cref="ComposeBody"/> with <paramref name="description"/>.</summary>
+    public static string ExtractedPart(string body, string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description)) return body;
+        if (body == description) return "";
+        return body.StartsWith(description + DescriptionSeparator, StringComparison.Ordinal) ? body[(description.Length + DescriptionSeparator.Length)..] : body;
     }
 
     /// <summary>Name, type, size and content checks, with the bytes in a temporary file: nothing reaches the store before they pass.</summary>
@@ -465,45 +499,13 @@ public sealed partial class DocumentService(
         }
     }
 
-    private (DocumentVersion Version, string? Body) NewVersion(PortalPrincipal user, StagedContent staged, string fileName, int number, string? comment, DateTime now)
+    private static DocumentVersion NewVersion(PortalPrincipal user, StagedContent staged, string fileName, int number, string? comment, DateTime now) => new()
     {
-        byte[]? bytes = null;
-        var ext = DocumentRules.ExtensionOf(fileName);
-        if (TextExtractor.CanExtract(ext)) bytes = File.ReadAllBytes(staged.TempPath);
-        var (status, body) = bytes is null ? (ExtractionStatus.NonApplicabile, null) : TryExtract(fileName, bytes);
-        var version = new DocumentVersion
-        {
-            Number = number, AuthorId = user.UserId, AuthorName = string.IsNullOrEmpty(user.FullName) ? user.UserName ?? "" : user.FullName,
-            CreatedAtUtc = now, Comment = string.IsNullOrWhiteSpace(comment) ? null : Truncate(comment.Trim(), 1000),
-            SizeBytes = staged.Size, Sha256 = staged.Sha256, OriginalFileName = fileName,
-            ContentType = DocumentRules.ContentTypeOf(fileName), ExtractionStatus = status,
-        };
-        return (version, body);
-    }
-
-    /// <summary>A failed extraction never blocks the upload: the version is kept and marked "non indicizzato".</summary>
-    private (ExtractionStatus, string?) TryExtract(string fileName, byte[] bytes)
-    {
-        var ext = DocumentRules.ExtensionOf(fileName);
-        if (!TextExtractor.CanExtract(ext)) return (ExtractionStatus.NonApplicabile, null);
-        try
-        {
-            using var ms = new MemoryStream(bytes, writable: false);
-            return (ExtractionStatus.Indicizzato, TextExtractor.Extract(ext, ms) ?? "");
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Estrazione del testo non riuscita per {FileName}: il documento non sarà cercabile per contenuto", fileName);
-            return (ExtractionStatus.NonIndicizzato, null);
-        }
-    }
-
-    private static async Task<byte[]> CopyToMemoryAsync(Stream stream, CancellationToken ct)
-    {
-        using var ms = new MemoryStream();
-        await stream.CopyToAsync(ms, ct);
-        return ms.ToArray();
-    }
+        Number = number, AuthorId = user.UserId, AuthorName = string.IsNullOrEmpty(user.FullName) ? user.UserName ?? "" : user.FullName,
+        CreatedAtUtc = now, Comment = string.IsNullOrWhiteSpace(comment) ? null : Truncate(comment.Trim(), 1000),
+        SizeBytes = staged.Size, Sha256 = staged.Sha256, OriginalFileName = fileName,
+        ContentType = DocumentRules.ContentTypeOf(fileName), ExtractionStatus = InitialStatus(fileName),
+    };
 
     private static WorkspaceInfo Info(PortalPrincipal user, Workspace w) =>
         new(w.Id, w.Name, w.Kind, w.ProvinceId, w.ComuneId, DocumentAccess.CanWrite(user, w));

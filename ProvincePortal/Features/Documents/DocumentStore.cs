@@ -6,8 +6,8 @@ namespace ProvincePortal.Features.Documents;
 /// <summary>
 /// Where the bytes of versions live, addressed by their SHA-256 so that identical files are stored once.
 /// Uploads are first staged to a local temporary file (hashed and counted while streaming, then validated);
-/// only a validated file is committed. Implementations: <see cref="LocalDocumentStore"/>; an S3-compatible store
-/// can implement the same three operations on top of a staged file.
+/// only a validated file is committed. Implementations: <see cref="LocalDocumentStore"/> and
+/// <see cref="S3DocumentStore"/> (several app servers sharing one bucket).
 /// </summary>
 public interface IDocumentStore
 {
@@ -37,21 +37,11 @@ public sealed class StagedContent(string tempPath, string sha256, long size) : I
     }
 }
 
-/// <summary>Files under {DataDirectory}/documents/ab/cd/&lt;sha256&gt;; temporary files in documents/tmp on the same volume so that the final move is atomic.</summary>
-public sealed class LocalDocumentStore(DataOptions data) : IDocumentStore
+/// <summary>Copies an upload to a temporary file, hashing and counting it on the way; shared by every store.</summary>
+public static class DocumentStaging
 {
-    private string Root => Path.Combine(data.DataDirectory, "documents");
-
-    public string PathOf(string sha256)
+    public static async Task<StagedContent> StageAsync(string tmpDir, Stream content, long maxBytes, CancellationToken ct)
     {
-        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
-            throw new ArgumentException("Impronta SHA-256 non valida.", nameof(sha256));
-        return Path.Combine(Root, sha256[..2], sha256[2..4], sha256);
-    }
-
-    public async Task<StagedContent> StageAsync(Stream content, long maxBytes, CancellationToken ct)
-    {
-        var tmpDir = Path.Combine(Root, "tmp");
         Directory.CreateDirectory(tmpDir);
         var tempPath = Path.Combine(tmpDir, Guid.NewGuid().ToString("N") + ".part");
         long size = 0;
@@ -80,6 +70,25 @@ public sealed class LocalDocumentStore(DataOptions data) : IDocumentStore
             throw;
         }
     }
+
+    /// <summary>documents/ab/cd/&lt;sha256&gt;: the same layout for files on disk and object keys.</summary>
+    public static string RelativePathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
+            throw new ArgumentException("Impronta SHA-256 non valida.", nameof(sha256));
+        return $"{sha256[..2]}/{sha256[2..4]}/{sha256}";
+    }
+}
+
+/// <summary>Files under {DataDirectory}/documents/ab/cd/&lt;sha256&gt;; temporary files in documents/tmp on the same volume so that the final move is atomic.</summary>
+public sealed class LocalDocumentStore(DataOptions data) : IDocumentStore
+{
+    private string Root => Path.Combine(data.DataDirectory, "documents");
+
+    public string PathOf(string sha256) => Path.Combine(Root, DocumentStaging.RelativePathOf(sha256));
+
+    public Task<StagedContent> StageAsync(Stream content, long maxBytes, CancellationToken ct) =>
+        DocumentStaging.StageAsync(Path.Combine(Root, "tmp"), content, maxBytes, ct);
 
     public Task CommitAsync(StagedContent staged, CancellationToken ct)
     {

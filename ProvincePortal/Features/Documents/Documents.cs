@@ -89,6 +89,8 @@ public enum ExtractionStatus
     Indicizzato = 1,
     /// <summary>Extraction failed: the version is stored but not searchable by content.</summary>
     NonIndicizzato = 2,
+    /// <summary>Stored, waiting for the background indexer (<see cref="DocumentIndexer"/>) to read its text.</summary>
+    InAttesa = 3,
 }
 
 public class DocumentVersion
@@ -108,7 +110,11 @@ public class DocumentVersion
     public ExtractionStatus ExtractionStatus { get; set; }
 }
 
-/// <summary>The searchable text of a document's current version (SQLite indexes it with FTS5, PostgreSQL with tsvector).</summary>
+/// <summary>
+/// The searchable text of a document's current version (SQLite indexes it with FTS5, PostgreSQL with tsvector).
+/// <see cref="Body"/> is the description followed by the extracted text (<see cref="DocumentService.ComposeBody"/>), so
+/// that a document whose file could not be read is still found by its description.
+/// </summary>
 /// <remarks>Derived from the stored file, never edited by anyone: not audited (the document and its versions are).</remarks>
 [Audit.NotAudited]
 public class DocumentText

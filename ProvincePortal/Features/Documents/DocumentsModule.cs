@@ -8,11 +8,37 @@ public static class DocumentsModule
     public static WebApplicationBuilder AddDocuments(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection("Documents"));
-        // Local store in the data folder; an S3-compatible store would replace this one registration.
-        builder.Services.AddSingleton<LocalDocumentStore>();
-        builder.Services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalDocumentStore>());
+        AddStore(builder.Services, builder.Configuration);
         builder.Services.AddScoped<DocumentService>();
+        // Text extraction runs after the upload, in the background; the pending list is in the database.
+        builder.Services.AddSingleton<DocumentIndexSignal>();
+        builder.Services.AddSingleton<DocumentIndexer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DocumentIndexer>());
         return builder;
+    }
+
+    /// <summary>Documents:Store chooses where the bytes live; a wrong or incomplete choice stops the start-up with the keys to fix.</summary>
+    private static void AddStore(IServiceCollection services, IConfiguration configuration)
+    {
+        var kind = configuration["Documents:Store"];
+        if (string.IsNullOrWhiteSpace(kind) || kind.Equals("Local", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<LocalDocumentStore>();
+            services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<LocalDocumentStore>());
+            return;
+        }
+        if (!kind.Equals("S3", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Impostazione Documents:Store non valida: «{kind}». Valori ammessi: Local, S3.");
+        var s3 = configuration.GetSection("Documents:S3").Get<S3StoreOptions>() ?? new S3StoreOptions();
+        var missing = s3.Missing();
+        if (missing.Count > 0)
+            throw new InvalidOperationException(
+                $"Documents:Store è «S3» ma la configurazione è incompleta: mancano {string.Join(", ", missing)}. " +
+                "Impostarle (le chiavi segrete come variabili d'ambiente, es. Documents__S3__SecretKey) oppure usare Documents:Store=Local.");
+        services.AddSingleton(s3);
+        services.AddSingleton<Amazon.S3.IAmazonS3>(_ => s3.CreateClient());
+        services.AddSingleton<S3DocumentStore>();
+        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<S3DocumentStore>());
     }
 
     /// <summary>Downloads: /documenti/{id}/scarica (current version) and /documenti/{id}/versioni/{n}. 404 for what the user may not read.</summary>

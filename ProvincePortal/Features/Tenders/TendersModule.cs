@@ -12,6 +12,8 @@ public static class TendersModule
         builder.Services.AddScoped<TenderService>();
         builder.Services.AddScoped<TenderDashboardService>();
         builder.Services.AddScoped<Documents.TenderDocumentService>();
+        builder.Services.AddScoped<Exchange.TenderImportService>();
+        builder.Services.AddScoped<Exchange.TenderExportService>();
         return builder;
     }
 

@@ -1,0 +1,45 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Notifications;
+using ProvincePortal.Tests.Infrastructure;
+
+namespace ProvincePortal.Tests.Features.Notifications;
+
+/// <summary>The bell of the app bar rendered by bUnit on the notifications of a real app database.</summary>
+public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase, IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Bell_ShowsTheUnreadCount_AndRefreshesItOnNavigation()
+    {
+        await using var db = await factory.CreateSystemDbAsync();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == "comune@demo.it");
+        var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync();
+        var currentUser = new CurrentUser(factory.Services, new HttpContextAccessor());
+        currentUser.Set(new PortalPrincipal(user.Id, user.UserName, user.FullName, user.ProvinceId, user.ComuneId, roles.ToHashSet()));
+        var notifications = new NotificationService(factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), currentUser,
+            factory.Services.GetRequiredService<EmailOutboxSignal>(), factory.Services.GetRequiredService<IOptionsMonitor<EmailOptions>>(),
+            NullLogger<NotificationService>.Instance);
+        Services.AddSingleton(notifications);
+        await notifications.NotifyAsync([user.Id], new("Prima", "a", null));
+        await notifications.NotifyAsync([user.Id], new("Seconda", "b", null));
+        await notifications.NotifyAsync([user.Id], new("Terza", "c", null));
+
+        var bell = Render<NotificationBell>();
+
+        bell.WaitForAssertion(() => Assert.Equal("3", bell.Find("[data-testid=notification-badge] .mud-badge").TextContent.Trim()));
+        Assert.NotNull(bell.Find("button[aria-label='Notifiche: 3 non lette']"));
+
+        await notifications.MarkAllReadAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/documenti");
+
+        bell.WaitForAssertion(() => Assert.NotNull(bell.Find("button[aria-label='Notifiche']")));
+        Assert.Empty(bell.FindAll("[data-testid=notification-badge] .mud-badge"));
+    }
+}

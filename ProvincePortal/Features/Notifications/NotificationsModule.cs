@@ -1,0 +1,14 @@
+namespace ProvincePortal.Features.Notifications;
+
+public static class NotificationsModule
+{
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
+        builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        builder.Services.AddSingleton<EmailOutboxSignal>();
+        builder.Services.AddScoped<NotificationService>();
+        builder.Services.AddHostedService<EmailOutboxWorker>();
+        return builder;
+    }
+}
