@@ -12,6 +12,9 @@ public static class TendersModule
         builder.Services.AddScoped<TenderService>();
         builder.Services.AddScoped<TenderDashboardService>();
         builder.Services.AddScoped<Documents.TenderDocumentService>();
+        builder.Services.Configure<TenderOptions>(builder.Configuration.GetSection("Tenders"));
+        builder.Services.AddScoped<DeadlineReminderService>();
+        builder.Services.AddHostedService<DeadlineReminderWorker>();
         builder.Services.AddScoped<Exchange.TenderImportService>();
         builder.Services.AddScoped<Exchange.TenderExportService>();
         return builder;
