@@ -65,52 +65,60 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var scoped = TenderService.Visible(db, user).AsNoTracking();
         if (filter.SoloProvincia) scoped = scoped.Where(p => p.ComuneId == null);
         else if (filter.ComuneId is int comune) scoped = scoped.Where(p => p.ComuneId == comune);
-        var q = filter.Anno is int anno ? scoped.Where(p => p.Anno == anno) : scoped;
+        var anno = filter.Anno;
+        var from = new DateOnly(awardYear, 1, 1);
+        var to = from.AddYears(1);
 
-        var phases = await q.GroupBy(p => p.Phase)
-            .Select(g => new { Phase = g.Key, Count = g.Count(), Value = g.Sum(p => p.ImportoBaseCents) })
+        // One scan of the procedures: groups by phase, procedure type and committente (a few thousand at most), with a
+        // flag for the selected year; every per-procedure figure is summed from these groups.
+        var groups = await scoped
+            .GroupBy(p => new { p.Phase, p.SceltaContraente, p.ComuneId, InYear = anno == null || p.Anno == anno })
+            .Select(g => new
+            {
+                g.Key.Phase, g.Key.SceltaContraente, g.Key.ComuneId, g.Key.InYear,
+                Count = g.Count(),
+                Value = g.Sum(p => p.ImportoBaseCents),
+                AwardedInYear = g.Sum(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to ? 1 : 0),
+                Measured = g.Sum(p => p.DataPubblicazione != null && p.DataAggiudicazione != null ? 1 : 0),
+                Days = g.Sum(p => p.DataPubblicazione != null && p.DataAggiudicazione != null
+                    ? p.DataAggiudicazione!.Value.DayNumber - p.DataPubblicazione!.Value.DayNumber : 0),
+            })
             .ToListAsync(ct);
+        var inYear = groups.Where(g => g.InYear).ToList();
         var byPhase = Enum.GetValues<TenderPhase>()
-            .Select(ph => phases.FirstOrDefault(x => x.Phase == ph) is { } x ? new PhaseFigure(ph, x.Count, x.Value) : new PhaseFigure(ph, 0, 0))
+            .Select(ph => new PhaseFigure(ph, inYear.Where(g => g.Phase == ph).Sum(g => g.Count), inYear.Where(g => g.Phase == ph).Sum(g => g.Value)))
             .ToList();
         var inProgress = byPhase.Where(x => x.Phase is TenderPhase.Pubblicazione or TenderPhase.Affidamento or TenderPhase.Esecuzione).ToList();
         var total = byPhase.Sum(x => x.Count);
+        var awardedCount = groups.Sum(g => g.AwardedInYear);
+        var measured = inYear.Sum(g => g.Measured);
+        double? averageDays = measured == 0 ? null : (double)inYear.Sum(g => (long)g.Days) / measured;
 
-        // Awarded in the year: the lots' award amounts of procedures whose award date falls in it.
-        var from = new DateOnly(awardYear, 1, 1);
-        var to = from.AddYears(1);
-        var awardedProcedures = scoped.Where(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to);
-        var awardedCount = await awardedProcedures.CountAsync(ct);
-        var awardedValue = await db.Lots.AsNoTracking()
-            .Where(l => awardedProcedures.Any(p => p.Id == l.ProcedureId))
-            .SumAsync(l => l.ImportoAggiudicazioneCents ?? 0, ct);
-
-        var days = await q.Where(p => p.DataPubblicazione != null && p.DataAggiudicazione != null)
-            .GroupBy(p => 1)
+        // One join of the lots: the award amounts of the year's awards, and the discounts of the selected year's procedures.
+        var lots = await db.Lots.AsNoTracking()
+            .Join(scoped, l => l.ProcedureId, p => p.Id, (l, p) => new { l.ImportoAggiudicazioneCents, l.RibassoPercent, p.DataAggiudicazione, p.Anno })
+            .GroupBy(x => 1)
             .Select(g => new
             {
-                Count = g.Count(),
-                Average = g.Average(p => (double)(p.DataAggiudicazione!.Value.DayNumber - p.DataPubblicazione!.Value.DayNumber)),
+                Awarded = g.Sum(x => x.DataAggiudicazione >= from && x.DataAggiudicazione < to ? x.ImportoAggiudicazioneCents ?? 0 : 0),
+                Ribassi = g.Sum(x => x.RibassoPercent != null && (anno == null || x.Anno == anno) ? 1 : 0),
+                RibassoSum = g.Sum(x => x.RibassoPercent != null && (anno == null || x.Anno == anno) ? (double)x.RibassoPercent.Value : 0.0),
             })
-            .FirstOrDefaultAsync(ct);
+            .ToListAsync(ct); // one group at most
+        var lotFigures = lots.FirstOrDefault();
+        var awardedValue = lotFigures?.Awarded ?? 0;
+        var ribassi = lotFigures?.Ribassi ?? 0;
+        double? averageRibasso = ribassi == 0 ? null : lotFigures!.RibassoSum / ribassi;
 
-        var ribasso = await db.Lots.AsNoTracking()
-            .Where(l => l.RibassoPercent != null && q.Any(p => p.Id == l.ProcedureId))
-            .GroupBy(l => 1)
-            .Select(g => new { Count = g.Count(), Average = g.Average(l => (double)l.RibassoPercent!.Value) })
-            .FirstOrDefaultAsync(ct);
-
-        var scelte = await q.GroupBy(p => p.SceltaContraente)
-            .Select(g => new { Code = g.Key, Count = g.Count(), Value = g.Sum(p => p.ImportoBaseCents) })
-            .ToListAsync(ct);
-        var bySceltaContraente = scelte.OrderByDescending(x => x.Count).ThenBy(x => x.Code)
+        var bySceltaContraente = inYear.GroupBy(g => g.SceltaContraente)
+            .Select(x => new { Code = x.Key, Count = x.Sum(g => g.Count), Value = x.Sum(g => g.Value) })
+            .Where(x => x.Count > 0).OrderByDescending(x => x.Count).ThenBy(x => x.Code)
             .Select(x => new ShareFigure(TenderCodeLists.Label(TenderCodeLists.SceltaContraente, x.Code) ?? x.Code, x.Count, x.Value, Percent(x.Count, total)))
             .ToList();
 
-        var committenti = await q.GroupBy(p => p.ComuneId)
-            .Select(g => new { ComuneId = g.Key, Count = g.Count(), Value = g.Sum(p => p.ImportoBaseCents) })
-            .OrderByDescending(x => x.Count).ThenByDescending(x => x.Value)
-            .Take(CommittentiShown + 1).ToListAsync(ct);
+        var committenti = inYear.GroupBy(g => g.ComuneId)
+            .Select(x => new { ComuneId = x.Key, Count = x.Sum(g => g.Count), Value = x.Sum(g => g.Value) })
+            .OrderByDescending(x => x.Count).ThenByDescending(x => x.Value).ToList();
         var shown = committenti.Count > CommittentiShown ? committenti.Take(CommittentiShown - 1).ToList() : committenti;
         var ids = shown.Where(x => x.ComuneId != null).Select(x => x.ComuneId!.Value).ToList();
         var names = await db.Comuni.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
@@ -120,9 +128,8 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
             .ToList();
         if (committenti.Count > CommittentiShown)
         {
-            var othersCount = total - byCommittente.Sum(x => x.Count);
-            var othersValue = byPhase.Sum(x => x.ValueCents) - byCommittente.Sum(x => x.ValueCents);
-            byCommittente.Add(new ShareFigure("Altri committenti", othersCount, othersValue, Percent(othersCount, total)));
+            var others = committenti.Skip(CommittentiShown - 1).ToList();
+            byCommittente.Add(new ShareFigure("Altri committenti", others.Sum(x => x.Count), others.Sum(x => x.Value), Percent(others.Sum(x => x.Count), total)));
         }
 
         var until = now.AddDays(DeadlineWindowDays);
@@ -135,7 +142,7 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
             .ToListAsync(ct);
 
         return new TenderDashboard(provinceName, filter, awardYear, total, byPhase, inProgress.Sum(x => x.Count), inProgress.Sum(x => x.ValueCents),
-            awardedCount, awardedValue, days?.Average, days?.Count ?? 0, ribasso?.Average, ribasso?.Count ?? 0,
+            awardedCount, awardedValue, averageDays, measured, averageRibasso, ribassi,
             bySceltaContraente, byCommittente, deadlines, now);
     }
 
