@@ -132,16 +132,11 @@ public static class SampleFiles
         writer.Write(content);
     }
 
-    private static readonly Lock FontLock = new();
-
     /// <summary>A one-page PDF with real embedded text, drawn by PDFsharp with the Titillium Web font of the repository.</summary>
     public static byte[] Pdf(string text)
     {
-        lock (FontLock)
-        {
-            // Set once per process; another part of the app may already have installed its own resolver.
-            GlobalFontSettings.FontResolver ??= new RepositoryFontResolver();
-        }
+        // The app's resolver: PDFsharp's setting is global and cannot change once used, so tests and reports share one.
+        ProvincePortal.Features.Reports.PortalFonts.EnsureRegistered();
         using var document = new PdfDocument();
         var page = document.AddPage();
         using (var gfx = XGraphics.FromPdfPage(page))
@@ -149,13 +144,5 @@ public static class SampleFiles
         using var ms = new MemoryStream();
         document.Save(ms, false);
         return ms.ToArray();
-    }
-
-    private sealed class RepositoryFontResolver : IFontResolver
-    {
-        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new("TitilliumWeb_400Regular");
-
-        public byte[]? GetFont(string faceName) =>
-            File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "wwwroot-assets", "fonts", "titillium-web", faceName + ".ttf"));
     }
 }
