@@ -76,6 +76,7 @@ public static class PortalApp
         app.MapDocumentEndpoints();
         app.MapTenderExchange();
         app.MapEuCallsEndpoints();
+        app.MapTenderEndpoints();
         return app;
     }
 }

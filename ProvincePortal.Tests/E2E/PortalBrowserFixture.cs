@@ -22,6 +22,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
 
     public string Address => app?.Address ?? throw new InvalidOperationException("L'app di prova non è avviata.");
 
+    /// <summary>The app under test, to arrange data through its services and to compare with what the browser shows.</summary>
+    public KestrelPortalFactory App => app ?? throw new InvalidOperationException("L'app di prova non è avviata.");
+
     public async Task InitializeAsync()
     {
         // Without Chromium nothing is started: each test then skips (or fails in CI) with the reason.

@@ -5,7 +5,8 @@ using ProvincePortal.Features.Identity;
 namespace ProvincePortal.Data;
 
 /// <summary>Demo tenants and accounts (Demo:Enabled=true): Treviso and Brescia, one account per role, password Demo-2026!.</summary>
-public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, Features.Documents.IDocumentStore store,
+    ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo-2026!";
 
@@ -52,5 +53,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         await Features.Tenders.TenderDemoData.SeedAsync(db, ct);
         // Calls of the Servizio Europa (once: skipped when the demo calls exist).
         await Features.EuCalls.EuCallsDemoData.SeedAsync(db, ct);
+        // A standard document (two versions with effective dates) in the SUA workspace of Treviso (once).
+        await Features.Tenders.Documents.DemoTemplates.SeedAsync(db, store, ct);
     }
 }

@@ -53,6 +53,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Participation> Participations => Set<Participation>();
     public DbSet<ParticipationMember> ParticipationMembers => Set<ParticipationMember>();
     public DbSet<ProcedureDeadline> ProcedureDeadlines => Set<ProcedureDeadline>();
+    public DbSet<DeadlineReminder> DeadlineReminders => Set<DeadlineReminder>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<DiscussionThread> DiscussionThreads => Set<DiscussionThread>();

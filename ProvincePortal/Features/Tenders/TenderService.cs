@@ -347,7 +347,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     }
 
     /// <summary>The procedures of the user's Province (tenant filter), narrowed to its Comune for a Comune's user.</summary>
-    private static IQueryable<Procedure> Visible(PortalDbContext db, PortalPrincipal user)
+    internal static IQueryable<Procedure> Visible(PortalDbContext db, PortalPrincipal user)
     {
         IQueryable<Procedure> q = db.Procedures;
         if (user.IsInRole(Roles.ComuneUser) && !CanWrite(user) && !user.IsInRole(Roles.Manager))
@@ -364,7 +364,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     private static IQueryable<Participation> VisibleParticipations(PortalDbContext db, PortalPrincipal user) =>
         db.Participations.Where(x => VisibleLots(db, user).Any(l => l.Id == x.LotId));
 
-    private static async Task<string> ProvinceNameAsync(PortalDbContext db, PortalPrincipal user, CancellationToken ct, int? provinceId = null)
+    internal static async Task<string> ProvinceNameAsync(PortalDbContext db, PortalPrincipal user, CancellationToken ct, int? provinceId = null)
     {
         var id = provinceId ?? user.ProvinceId ?? -1;
         var p = await db.Provinces.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Type, x.Name }).FirstOrDefaultAsync(ct);

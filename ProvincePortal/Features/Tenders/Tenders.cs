@@ -147,7 +147,7 @@ public class ParticipationMember : ITenantOwned
     [Display(Name = "Ruolo")] public string? Ruolo { get; set; }
 }
 
-/// <summary>A deadline of a procedure. Only data for now: reminders are a later feature.</summary>
+/// <summary>A deadline of a procedure; DeadlineReminderWorker reminds the SUA of it (Tenders:ReminderDays).</summary>
 [DisplayName("Scadenza di gara")]
 public class ProcedureDeadline : ITenantOwned
 {
@@ -158,4 +158,21 @@ public class ProcedureDeadline : ITenantOwned
     [Display(Name = "Titolo")] public string? Titolo { get; set; }
     [Display(Name = "Scadenza")] public DateTime DueAtUtc { get; set; }
     [Display(Name = "Nota")] public string? Note { get; set; }
+}
+
+/// <summary>
+/// A reminder already sent for a deadline: one per deadline, reminder step (days before) and due time, so that the
+/// worker never sends it twice and a deadline moved to a new date is reminded again.
+/// </summary>
+[DisplayName("Promemoria di scadenza")]
+[Audit.NotAudited]
+public class DeadlineReminder : ITenantOwned
+{
+    public int Id { get; set; }
+    public int ProvinceId { get; set; }
+    public int DeadlineId { get; set; }
+    public int DaysBefore { get; set; }
+    public DateTime DueAtUtc { get; set; }
+    public DateTime SentAtUtc { get; set; }
+    public int Recipients { get; set; }
 }

@@ -100,3 +100,13 @@ public sealed class ProcedureDeadlineConfiguration : IEntityTypeConfiguration<Pr
         b.HasIndex(x => new { x.ProvinceId, x.DueAtUtc });
     }
 }
+
+public sealed class DeadlineReminderConfiguration : IEntityTypeConfiguration<DeadlineReminder>
+{
+    public void Configure(EntityTypeBuilder<DeadlineReminder> b)
+    {
+        b.ToTable("DeadlineReminders");
+        b.HasIndex(x => new { x.DeadlineId, x.DaysBefore, x.DueAtUtc }).IsUnique();
+        b.HasOne<ProcedureDeadline>().WithMany().HasForeignKey(x => x.DeadlineId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,184 @@
+using Microsoft.EntityFrameworkCore;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Identity;
+using ProvincePortal.Localization;
+
+namespace ProvincePortal.Features.Tenders;
+
+/// <summary>Filters of the dashboard: year of the register and committente (a Comune, or the Province itself).</summary>
+public sealed record TenderDashboardFilter(int? Anno = null, int? ComuneId = null, bool SoloProvincia = false);
+
+public sealed record PhaseFigure(TenderPhase Phase, int Count, long ValueCents);
+
+/// <summary>One slice of a share: its label, how many procedures and their base value; Percent of the count.</summary>
+public sealed record ShareFigure(string Label, int Count, long ValueCents, double Percent);
+
+public sealed record UpcomingDeadline(int DeadlineId, int ProcedureId, string Oggetto, DeadlineKind Kind, string? Titolo, DateTime DueAtUtc, string? Rup);
+
+/// <summary>
+/// The KPIs of the Gare dashboard. "In corso" means published and not yet concluded (pubblicazione, affidamento,
+/// esecuzione); the award year is the year of the data di aggiudicazione.
+/// </summary>
+public sealed record TenderDashboard(
+    string Organisation,
+    TenderDashboardFilter Filter,
+    int AwardYear,
+    int Total,
+    IReadOnlyList<PhaseFigure> ByPhase,
+    int InProgressCount,
+    long InProgressValueCents,
+    int AwardedInYearCount,
+    long AwardedInYearValueCents,
+    double? AverageDaysToAward,
+    int AwardsMeasured,
+    double? AverageRibassoPercent,
+    int RibassiMeasured,
+    IReadOnlyList<ShareFigure> BySceltaContraente,
+    IReadOnlyList<ShareFigure> ByCommittente,
+    IReadOnlyList<UpcomingDeadline> NextDeadlines,
+    DateTime GeneratedAtUtc);
+
+/// <summary>
+/// The Gare dashboard: every figure is an aggregate computed by the database (GROUP BY, SUM, AVG, COUNT) over the
+/// procedures the user may see — the same visibility as <see cref="TenderService"/> (tenant filter; a Comune's users see
+/// only their Comune's procedures). Nothing loads the procedures into memory.
+/// </summary>
+public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock)
+{
+    public const int DeadlineWindowDays = 30;
+    private const int CommittentiShown = 8;
+
+    /// <summary>Who downloads the KPI reports (PDF, Excel): the SUA, its Dirigenti and the administrators — not the Comuni.</summary>
+    public static readonly string[] ReportRoles = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.SuaOperator, Roles.Manager];
+
+    public static bool CanDownload(PortalPrincipal user) => user.IsInAnyRole(ReportRoles);
+
+    public async Task<TenderDashboard> GetAsync(TenderDashboardFilter filter, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.Satisfies(Policies.Tenders)) throw new TenderNotFoundException();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Rome));
+        var awardYear = filter.Anno ?? today.Year;
+
+        var scoped = TenderService.Visible(db, user).AsNoTracking();
+        if (filter.SoloProvincia) scoped = scoped.Where(p => p.ComuneId == null);
+        else if (filter.ComuneId is int comune) scoped = scoped.Where(p => p.ComuneId == comune);
+        var anno = filter.Anno;
+        var from = new DateOnly(awardYear, 1, 1);
+        var to = from.AddYears(1);
+
+        // One scan of the procedures: groups by phase, procedure type and committente (a few thousand at most), with a
+        // flag for the selected year; every per-procedure figure is summed from these groups.
+        var groups = await scoped
+            .GroupBy(p => new { p.Phase, p.SceltaContraente, p.ComuneId, InYear = anno == null || p.Anno == anno })
+            .Select(g => new
+            {
+                g.Key.Phase, g.Key.SceltaContraente, g.Key.ComuneId, g.Key.InYear,
+                Count = g.Count(),
+                Value = g.Sum(p => p.ImportoBaseCents),
+                AwardedInYear = g.Sum(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to ? 1 : 0),
+                Measured = g.Sum(p => p.DataPubblicazione != null && p.DataAggiudicazione != null ? 1 : 0),
+                Days = g.Sum(p => p.DataPubblicazione != null && p.DataAggiudicazione != null
+                    ? p.DataAggiudicazione!.Value.DayNumber - p.DataPubblicazione!.Value.DayNumber : 0),
+            })
+            .ToListAsync(ct);
+        var inYear = groups.Where(g => g.InYear).ToList();
+        var byPhase = Enum.GetValues<TenderPhase>()
+            .Select(ph => new PhaseFigure(ph, inYear.Where(g => g.Phase == ph).Sum(g => g.Count), inYear.Where(g => g.Phase == ph).Sum(g => g.Value)))
+            .ToList();
+        var inProgress = byPhase.Where(x => x.Phase is TenderPhase.Pubblicazione or TenderPhase.Affidamento or TenderPhase.Esecuzione).ToList();
+        var total = byPhase.Sum(x => x.Count);
+        var awardedCount = groups.Sum(g => g.AwardedInYear);
+        var measured = inYear.Sum(g => g.Measured);
+        double? averageDays = measured == 0 ? null : (double)inYear.Sum(g => (long)g.Days) / measured;
+
+        // One join of the lots: the award amounts of the year's awards, and the discounts of the selected year's procedures.
+        var lots = await db.Lots.AsNoTracking()
+            .Join(scoped, l => l.ProcedureId, p => p.Id, (l, p) => new { l.ImportoAggiudicazioneCents, l.RibassoPercent, p.DataAggiudicazione, p.Anno })
+            .GroupBy(x => 1)
+            .Select(g => new
+            {
+                Awarded = g.Sum(x => x.DataAggiudicazione >= from && x.DataAggiudicazione < to ? x.ImportoAggiudicazioneCents ?? 0 : 0),
+                Ribassi = g.Sum(x => x.RibassoPercent != null && (anno == null || x.Anno == anno) ? 1 : 0),
+                RibassoSum = g.Sum(x => x.RibassoPercent != null && (anno == null || x.Anno == anno) ? (double)x.RibassoPercent.Value : 0.0),
+            })
+            .ToListAsync(ct); // one group at most
+        var lotFigures = lots.FirstOrDefault();
+        var awardedValue = lotFigures?.Awarded ?? 0;
+        var ribassi = lotFigures?.Ribassi ?? 0;
+        double? averageRibasso = ribassi == 0 ? null : lotFigures!.RibassoSum / ribassi;
+
+        var bySceltaContraente = inYear.GroupBy(g => g.SceltaContraente)
+            .Select(x => new { Code = x.Key, Count = x.Sum(g => g.Count), Value = x.Sum(g => g.Value) })
+            .Where(x => x.Count > 0).OrderByDescending(x => x.Count).ThenBy(x => x.Code)
+            .Select(x => new ShareFigure(TenderCodeLists.Label(TenderCodeLists.SceltaContraente, x.Code) ?? x.Code, x.Count, x.Value, Percent(x.Count, total)))
+            .ToList();
+
+        var committenti = inYear.GroupBy(g => g.ComuneId)
+            .Select(x => new { ComuneId = x.Key, Count = x.Sum(g => g.Count), Value = x.Sum(g => g.Value) })
+            .OrderByDescending(x => x.Count).ThenByDescending(x => x.Value).ToList();
+        var shown = committenti.Count > CommittentiShown ? committenti.Take(CommittentiShown - 1).ToList() : committenti;
+        var ids = shown.Where(x => x.ComuneId != null).Select(x => x.ComuneId!.Value).ToList();
+        var names = await db.Comuni.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var provinceName = await TenderService.ProvinceNameAsync(db, user, ct);
+        var byCommittente = shown
+            .Select(x => new ShareFigure(x.ComuneId is int c ? "Comune di " + names.GetValueOrDefault(c, "?") : provinceName, x.Count, x.Value, Percent(x.Count, total)))
+            .ToList();
+        if (committenti.Count > CommittentiShown)
+        {
+            var others = committenti.Skip(CommittentiShown - 1).ToList();
+            byCommittente.Add(new ShareFigure("Altri committenti", others.Sum(x => x.Count), others.Sum(x => x.Value), Percent(others.Sum(x => x.Count), total)));
+        }
+
+        var until = now.AddDays(DeadlineWindowDays);
+        var deadlines = await db.ProcedureDeadlines.AsNoTracking()
+            .Where(d => d.DueAtUtc >= now && d.DueAtUtc < until)
+            .Join(scoped.Where(p => p.Phase != TenderPhase.Conclusa), d => d.ProcedureId, p => p.Id,
+                (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
+            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(50)
+            .Select(x => new UpcomingDeadline(x.Id, x.ProcedureId, x.Oggetto, x.Kind, x.Titolo, x.DueAtUtc, x.Rup))
+            .ToListAsync(ct);
+
+        return new TenderDashboard(provinceName, filter, awardYear, total, byPhase, inProgress.Sum(x => x.Count), inProgress.Sum(x => x.ValueCents),
+            awardedCount, awardedValue, averageDays, measured, averageRibasso, ribassi,
+            bySceltaContraente, byCommittente, deadlines, now);
+    }
+
+    /// <summary>The dashboard for a download: only for <see cref="ReportRoles"/>; a Comune's user gets "forbidden".</summary>
+    public async Task<TenderDashboard> GetForReportAsync(TenderDashboardFilter filter, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!CanDownload(user)) throw new TenderForbiddenException("Il suo ruolo non consente di scaricare gli indicatori delle gare.");
+        return await GetAsync(filter, ct);
+    }
+
+    /// <summary>The years present in the register, newest first (for the year filter).</summary>
+    public async Task<IReadOnlyList<int>> ListYearsAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.Satisfies(Policies.Tenders)) return [];
+        await using var db = await dbFactory.CreateAsync(ct);
+        return await TenderService.Visible(db, user).Select(p => p.Anno).Distinct().OrderByDescending(a => a).Take(50).ToListAsync(ct);
+    }
+
+    /// <summary>The deadlines between two calendar days (inclusive, Rome time) of the procedures the user sees; at most 2,000.</summary>
+    public async Task<IReadOnlyList<UpcomingDeadline>> ListDeadlinesAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.Satisfies(Policies.Tenders)) throw new TenderNotFoundException();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), Formats.Rome);
+        var end = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Formats.Rome);
+        return await db.ProcedureDeadlines.AsNoTracking()
+            .Where(d => d.DueAtUtc >= start && d.DueAtUtc < end)
+            .Join(TenderService.Visible(db, user), d => d.ProcedureId, p => p.Id,
+                (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
+            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(2000)
+            .Select(x => new UpcomingDeadline(x.Id, x.ProcedureId, x.Oggetto, x.Kind, x.Titolo, x.DueAtUtc, x.Rup))
+            .ToListAsync(ct);
+    }
+
+    private static double Percent(int count, int total) => total == 0 ? 0 : Math.Round(100.0 * count / total, 1);
+}
