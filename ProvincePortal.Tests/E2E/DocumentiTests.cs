@@ -39,7 +39,7 @@ public class DocumentiTests(PortalBrowserFixture browser)
         await portal.OpenSectionAsync("Documenti");
         await Expect(page.GetByTestId("folder-tree")).ToHaveAttributeAsync("aria-label", "Cartelle di Stazione Unica Appaltante (TV)");
         await Expect(page.GetByTestId("folder-tree").GetByText("(radice)")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("upload-choose")).ToBeEnabledAsync();
+        await Expect(page.GetByTestId("upload-dropzone")).ToHaveAttributeAsync("data-ready", "true");
         await DropFilesAsync(page, ($"capitolato-{word}.pdf", "application/pdf", pdf), ($"verbale-{word}.txt", "text/plain", txt));
 
         var rows = page.GetByTestId("upload-row");
@@ -103,6 +103,7 @@ public class DocumentiTests(PortalBrowserFixture browser)
         await page.GetByTestId("open-versions").ClickAsync();
         var drawer = page.GetByTestId("versions-drawer");
         await Expect(drawer).ToBeVisibleAsync();
+        await Expect(drawer.GetByTestId("upload-dropzone")).ToHaveAttributeAsync("data-ready", "true");
         await drawer.GetByLabel("Commento alla nuova versione").FillAsync("Revisione dopo i chiarimenti");
         var second = DocumentsFactory.MinimalPdf($"Capitolato speciale rivisto {word}");
         await drawer.GetByTestId("upload-input").SetInputFilesAsync(new FilePayload { Name = $"capitolato-{word}.pdf", MimeType = "application/pdf", Buffer = second });
