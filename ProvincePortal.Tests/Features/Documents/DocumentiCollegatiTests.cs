@@ -53,7 +53,7 @@ public sealed class DocumentiCollegatiTests(DocumentsFactory factory) : BunitTes
         var panel = Render<DocumentiCollegati>(p => p.Add(x => x.Module, "gare").Add(x => x.RecordId, record)
             .Add(x => x.ServiceWorkspace, WorkspaceKind.ServizioSua).Add(x => x.CanEdit, true));
 
-        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=linked-row]")));
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=linked-row]")), TimeSpan.FromSeconds(15));
         Assert.Equal(linked.ToString(), panel.Find("[data-testid=linked-row]").GetAttribute("data-document-id"));
         Assert.Contains("Capitolato " + record, panel.Find("[data-testid=linked-row]").TextContent);
         // New files go to the user's SUA workspace, linked to this record.
@@ -61,12 +61,12 @@ public sealed class DocumentiCollegatiTests(DocumentsFactory factory) : BunitTes
 
         panel.Find("[data-testid=linked-open-search] button, button[data-testid=linked-open-search]").Click();
         panel.Find("[data-testid=linked-search] input, input[data-testid=linked-search]").Input("Disciplinare " + record);
-        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=linked-candidate]")), TimeSpan.FromSeconds(5));
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=linked-candidate]")), TimeSpan.FromSeconds(15));
         panel.Find("[data-testid=linked-candidate] button").Click();
-        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid=linked-row]").Count));
+        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid=linked-row]").Count), TimeSpan.FromSeconds(15));
 
         panel.Find($"[data-document-id='{linked}'] [data-testid=linked-unlink]").Click();
-        panel.WaitForAssertion(() => Assert.Equal(free.ToString(), Assert.Single(panel.FindAll("[data-testid=linked-row]")).GetAttribute("data-document-id")));
+        panel.WaitForAssertion(() => Assert.Equal(free.ToString(), Assert.Single(panel.FindAll("[data-testid=linked-row]")).GetAttribute("data-document-id")), TimeSpan.FromSeconds(15));
         var unlinked = await factory.AsAsync("sua@demo.it", s => s.GetDocumentAsync(linked));
         Assert.Null(unlinked!.LinkedModule);
         Assert.Null(unlinked.DeletedAtUtc);

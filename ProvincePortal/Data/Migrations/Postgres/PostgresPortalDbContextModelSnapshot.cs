@@ -702,6 +702,308 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("WorkspaceMembers");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalendarFeedTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Beneficiaries")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("BudgetCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CallIdentifier")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CallTitle")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<decimal?>("CoFinancingRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeadlineModel")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("ExpectedGrants")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstDeadlineUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("LastDeadlineUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MaxContributionCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MinContributionCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("OpeningUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PortalChecksum")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PortalDocumentsJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PortalKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PortalStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("PortalType")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Programme")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProgrammeCode")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("TypeOfAction")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PortalKey")
+                        .IsUnique();
+
+                    b.HasIndex("Programme");
+
+                    b.HasIndex("ProvinceId", "LastDeadlineUtc");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "AtUtc");
+
+                    b.ToTable("CallChanges", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallDeadline", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DeadlineUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Uid")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uid")
+                        .IsUnique();
+
+                    b.HasIndex("CallId", "Ordinal");
+
+                    b.HasIndex("ProvinceId", "DeadlineUtc");
+
+                    b.ToTable("CallDeadlines", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallProvinceNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Relevance")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "ProvinceId")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "Published");
+
+                    b.ToTable("CallProvinceNotes", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -882,6 +1184,40 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("SentAtUtc", "AbandonedAtUtc", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxEmails", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeadlineId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeadlineId", "DaysBefore", "DueAtUtc")
+                        .IsUnique();
+
+                    b.ToTable("DeadlineReminders", (string)null);
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.EconomicOperator", b =>
@@ -1583,11 +1919,74 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallChange", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallDeadline", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", "Call")
+                        .WithMany("Deadlines")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallProvinceNote", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", "Call")
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Notifications.Notification", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.ProcedureDeadline", null)
+                        .WithMany()
+                        .HasForeignKey("DeadlineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1703,6 +2102,13 @@ namespace ProvincePortal.Data.Migrations.Postgres
             modelBuilder.Entity("ProvincePortal.Features.Documents.Workspace", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
+                {
+                    b.Navigation("Changes");
+
+                    b.Navigation("Deadlines");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>

@@ -673,6 +673,298 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("WorkspaceMembers");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalendarFeedTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Beneficiaries")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BudgetCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallIdentifier")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallTitle")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CoFinancingRate")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeadlineModel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ExpectedGrants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstDeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastDeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastImportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxContributionCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinContributionCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OpeningUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PortalChecksum")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PortalDocumentsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PortalKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PortalStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PortalType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Programme")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProgrammeCode")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TypeOfAction")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PortalKey")
+                        .IsUnique();
+
+                    b.HasIndex("Programme");
+
+                    b.HasIndex("ProvinceId", "LastDeadlineUtc");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "AtUtc");
+
+                    b.ToTable("CallChanges", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallDeadline", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Uid")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uid")
+                        .IsUnique();
+
+                    b.HasIndex("CallId", "Ordinal");
+
+                    b.HasIndex("ProvinceId", "DeadlineUtc");
+
+                    b.ToTable("CallDeadlines", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallProvinceNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Relevance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "ProvinceId")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "Published");
+
+                    b.ToTable("CallProvinceNotes", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -849,6 +1141,38 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.HasIndex("SentAtUtc", "AbandonedAtUtc", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxEmails", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeadlineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeadlineId", "DaysBefore", "DueAtUtc")
+                        .IsUnique();
+
+                    b.ToTable("DeadlineReminders", (string)null);
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.EconomicOperator", b =>
@@ -1530,11 +1854,74 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallChange", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallDeadline", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", "Call")
+                        .WithMany("Deadlines")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.CallProvinceNote", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", "Call")
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Notifications.Notification", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("RecipientUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.ProcedureDeadline", null)
+                        .WithMany()
+                        .HasForeignKey("DeadlineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1650,6 +2037,13 @@ namespace ProvincePortal.Data.Migrations.Sqlite
             modelBuilder.Entity("ProvincePortal.Features.Documents.Workspace", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
+                {
+                    b.Navigation("Changes");
+
+                    b.Navigation("Deadlines");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
