@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
+using ProvincePortal.Features.EuCalls;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
@@ -58,6 +59,11 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<DiscussionPost> DiscussionPosts => Set<DiscussionPost>();
     public DbSet<DiscussionAttachment> DiscussionAttachments => Set<DiscussionAttachment>();
     public DbSet<DiscussionFollower> DiscussionFollowers => Set<DiscussionFollower>();
+    public DbSet<Call> Calls => Set<Call>();
+    public DbSet<CallDeadline> CallDeadlines => Set<CallDeadline>();
+    public DbSet<CallProvinceNote> CallProvinceNotes => Set<CallProvinceNote>();
+    public DbSet<CallChange> CallChanges => Set<CallChange>();
+    public DbSet<CalendarFeedToken> CalendarFeedTokens => Set<CalendarFeedToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -86,6 +92,9 @@ public abstract class PortalDbContext(DbContextOptions options)
             if (typeof(ISharedAcrossProvinces).IsAssignableFrom(type))
                 typeof(PortalDbContext).GetMethod(nameof(FilterShareable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(type).Invoke(this, [builder]);
+            else if (typeof(IPlatformOrTenantOwned).IsAssignableFrom(type))
+                typeof(PortalDbContext).GetMethod(nameof(FilterPlatformOrOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(type).Invoke(this, [builder]);
             else if (typeof(ITenantOwned).IsAssignableFrom(type))
                 typeof(PortalDbContext).GetMethod(nameof(FilterOwned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(type).Invoke(this, [builder]);
@@ -94,6 +103,9 @@ public abstract class PortalDbContext(DbContextOptions options)
 
     private void FilterOwned<T>(ModelBuilder builder) where T : class, ITenantOwned =>
         builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == ScopeProvinceId);
+
+    private void FilterPlatformOrOwned<T>(ModelBuilder builder) where T : class, IPlatformOrTenantOwned =>
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == null || e.ProvinceId == ScopeProvinceId);
 
     private void FilterShareable<T>(ModelBuilder builder) where T : class, ISharedAcrossProvinces =>
         builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == ScopeProvinceId || e.SharedWithAllProvinces);
