@@ -6,6 +6,7 @@ using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
+using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
@@ -38,6 +39,7 @@ public static class PortalApp
         builder.AddTenders();
         builder.AddNotifications();
         builder.AddDiscussions();
+        builder.AddEuWork();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -71,6 +73,7 @@ public static class PortalApp
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
+        app.MapEuWorkEndpoints();
         return app;
     }
 }

@@ -79,6 +79,7 @@ public sealed class PartnerAnnouncementConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.AuthorProvinceId);
         b.HasIndex(x => x.CallId);
         b.HasOne<Province>().WithMany().HasForeignKey(x => x.AuthorProvinceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Call>().WithMany().HasForeignKey(x => x.CallId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(x => x.Themes).WithOne().HasForeignKey(t => t.AnnouncementId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -146,6 +146,7 @@ public sealed class PartnerService(IDbContextFactory<PortalDbContext> factory, C
             throw new EuWorkForbiddenException("Il suo profilo non è associato a una Provincia: non può pubblicare annunci di ricerca partner.");
         EuWorkValidationException.ThrowIfAny(input.Validate(isNew: true, EuCodeLists.Today));
         await using var db = await ScopedAsync(user, ct);
+        await EuCallLookup.CheckCallAsync(db, provinceId, input.CallId, nameof(PartnerInput.CallId), ct);
         var now = DateTime.UtcNow;
         var a = new PartnerAnnouncement { AuthorProvinceId = provinceId, AuthorName = user.FullName, CreatedAtUtc = now };
         Apply(a, input, now);
@@ -163,6 +164,7 @@ public sealed class PartnerService(IDbContextFactory<PortalDbContext> factory, C
         if (!CanEdit(user, a.AuthorProvinceId))
             throw new EuWorkForbiddenException("Solo la Provincia che ha pubblicato l'annuncio può modificarlo.");
         EuWorkValidationException.ThrowIfAny(input.Validate(isNew: false, EuCodeLists.Today));
+        await EuCallLookup.CheckCallAsync(db, a.AuthorProvinceId, input.CallId, nameof(PartnerInput.CallId), ct);
         Apply(a, input, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
     }
