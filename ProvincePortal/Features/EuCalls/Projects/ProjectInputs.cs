@@ -31,7 +31,7 @@ public sealed class ProjectInput
     public DateTime? StartDate { get; set; }
     public DateTime? EndDate { get; set; }
     public string? Description { get; set; }
-    public IEnumerable<int> ComuneIds { get; set; } = [];
+    public IReadOnlyCollection<int> ComuneIds { get; set; } = [];
     public List<ProjectPartnerInput> Partners { get; set; } = [];
     public List<ProjectMilestoneInput> Milestones { get; set; } = [];
 

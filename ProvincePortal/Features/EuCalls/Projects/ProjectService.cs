@@ -106,6 +106,21 @@ public sealed class ProjectService(PortalDbFactory dbFactory, CurrentUser curren
         return await q.OrderBy(c => c.Name).Select(c => new ComuneOption(c.Id, c.Name)).Take(1000).ToListAsync(ct);
     }
 
+    /// <summary>Calls of the registry the Province sees, for the form's call picker.</summary>
+    public async Task<IReadOnlyList<CallOption>> SearchCallsAsync(string? text, CancellationToken ct = default)
+    {
+        await ReaderAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        return await EuCallLookup.SearchAsync(db, text, 20, ct);
+    }
+
+    public async Task<CallOption?> FindCallAsync(int id, CancellationToken ct = default)
+    {
+        await ReaderAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        return await EuCallLookup.FindAsync(db, id, ct);
+    }
+
     public async Task<int> CreateAsync(ProjectInput input, CancellationToken ct = default)
     {
         var user = await WriterAsync();
