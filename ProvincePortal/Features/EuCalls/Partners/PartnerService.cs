@@ -30,7 +30,7 @@ public sealed class PartnerInput
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
     public string? Description { get; set; }
-    public IEnumerable<string> Themes { get; set; } = [];
+    public IReadOnlyCollection<string> Themes { get; set; } = [];
     public bool Closed { get; set; }
 
     public static PartnerInput From(PartnerAnnouncement a) => new()
