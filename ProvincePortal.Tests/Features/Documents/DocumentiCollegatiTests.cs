@@ -32,7 +32,7 @@ public sealed class DocumentiCollegatiTests(DocumentsFactory factory) : BunitTes
         var dbFactory = new PortalDbFactory(factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), currentUser);
         Services.AddSingleton(new DocumentService(dbFactory, currentUser, factory.Services.GetRequiredService<IDocumentStore>(),
             factory.Services.GetRequiredService<IOptions<DocumentOptions>>(), factory.Services.GetRequiredService<DataOptions>(),
-            NullLogger<DocumentService>.Instance));
+            factory.Services.GetRequiredService<DocumentIndexSignal>(), NullLogger<DocumentService>.Instance));
         Services.AddSingleton(factory.Services.GetRequiredService<IOptions<DocumentOptions>>());
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
     }
