@@ -233,8 +233,10 @@ public sealed class ProjectService(PortalDbFactory dbFactory, CurrentUser curren
         var visible = Visible(db, user);
         var q = db.Set<ProjectMilestone>().AsNoTracking().Where(m => m.Date >= from && m.Date <= to);
         if (!includeDone) q = q.Where(m => !m.Done);
-        return await q.Join(visible, m => m.ProjectId, p => p.Id, (m, p) => new MilestoneDue(p.Id, p.Title, p.Acronym, m.Title, m.Date, m.Done))
-            .OrderBy(m => m.Date).ThenBy(m => m.ProjectId).Take(500).ToListAsync(ct);
+        return await q.Join(visible, m => m.ProjectId, p => p.Id, (m, p) => new { m, p })
+            .OrderBy(x => x.m.Date).ThenBy(x => x.p.Id).ThenBy(x => x.m.Id).Take(500)
+            .Select(x => new MilestoneDue(x.p.Id, x.p.Title, x.p.Acronym, x.m.Title, x.m.Date, x.m.Done))
+            .ToListAsync(ct);
     }
 
     /// <summary>The projects of the user's Province (tenant filter), narrowed to those involving its Comune for a Comune's user.</summary>
