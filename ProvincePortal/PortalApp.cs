@@ -7,6 +7,7 @@ using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.EuCalls;
+using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
@@ -41,6 +42,7 @@ public static class PortalApp
         builder.AddNotifications();
         builder.AddDiscussions();
         builder.AddEuCalls();
+        builder.AddEuWork();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -77,6 +79,7 @@ public static class PortalApp
         app.MapTenderExchange();
         app.MapEuCallsEndpoints();
         app.MapTenderEndpoints();
+        app.MapEuWorkEndpoints();
         return app;
     }
 }

@@ -65,6 +65,13 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<CallProvinceNote> CallProvinceNotes => Set<CallProvinceNote>();
     public DbSet<CallChange> CallChanges => Set<CallChange>();
     public DbSet<CalendarFeedToken> CalendarFeedTokens => Set<CalendarFeedToken>();
+    public DbSet<Features.EuCalls.Analysis.CallAnalysis> CallAnalyses => Set<Features.EuCalls.Analysis.CallAnalysis>();
+    public DbSet<Features.EuCalls.Projects.Project> EuProjects => Set<Features.EuCalls.Projects.Project>();
+    public DbSet<Features.EuCalls.Projects.ProjectPartner> EuProjectPartners => Set<Features.EuCalls.Projects.ProjectPartner>();
+    public DbSet<Features.EuCalls.Projects.ProjectComune> EuProjectComuni => Set<Features.EuCalls.Projects.ProjectComune>();
+    public DbSet<Features.EuCalls.Projects.ProjectMilestone> EuProjectMilestones => Set<Features.EuCalls.Projects.ProjectMilestone>();
+    public DbSet<Features.EuCalls.Partners.PartnerAnnouncement> PartnerAnnouncements => Set<Features.EuCalls.Partners.PartnerAnnouncement>();
+    public DbSet<Features.EuCalls.Partners.PartnerAnnouncementTheme> PartnerAnnouncementThemes => Set<Features.EuCalls.Partners.PartnerAnnouncementTheme>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
