@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ProvincePortal.Features.EuCalls.Projects;
 using static ProvincePortal.Tests.Features.EuCalls.EuWorkFactory;
 
@@ -198,5 +199,38 @@ public sealed class ProjectServiceTests(EuWorkFactory factory) : IClassFixture<E
         var brescia = await factory.EuropeOperatorOfAsync("BS");
         Assert.DoesNotContain(await factory.AsPrincipalAsync<IProjectMilestoneSource, IReadOnlyList<MilestoneDue>>(brescia,
             s => s.UpcomingMilestonesAsync(new DateOnly(2031, 1, 1), new DateOnly(2031, 12, 31))), d => d.ProjectId == id);
+    }
+
+    [Fact]
+    public async Task Scadenzario_ShowsOpenMilestones_ToTheProvince_AndToAComuneOnlyThoseOfItsProjects()
+    {
+        var coneglianoId = await factory.ComuneIdAsync("Conegliano");
+        var withConegliano = Card("Tappe Conegliano " + Guid.NewGuid(), coneglianoId);
+        withConegliano.Milestones = [new() { Title = "Consegna del piano", Date = new DateTime(2033, 5, 10) }];
+        var elsewhere = Card("Tappe altrove " + Guid.NewGuid());
+        elsewhere.Milestones = [new() { Title = "Riunione di avvio", Date = new DateTime(2033, 5, 12) }];
+        var a = await As(Europa, s => s.CreateAsync(withConegliano));
+        var b = await As(Europa, s => s.CreateAsync(elsewhere));
+        string comuneUser;
+        await using (var db = await factory.CreateSystemDbAsync())
+            comuneUser = await db.Users.Where(u => u.Email == ComuneConegliano).Select(u => u.Id).SingleAsync();
+        var tv = await factory.ProvinceIdAsync("TV");
+        var bs = await factory.ProvinceIdAsync("BS");
+
+        async Task<List<ProvincePortal.Features.EuCalls.Scadenza>> List(ProvincePortal.Data.TenantScope scope)
+        {
+            using var services = factory.Services.CreateScope();
+            var all = await services.ServiceProvider.GetRequiredService<ProvincePortal.Features.EuCalls.ScadenzarioService>()
+                .ListAsync(scope, new DateTime(2033, 5, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2033, 6, 1, 0, 0, 0, DateTimeKind.Utc), true, default);
+            return all.Where(x => x.Kind == "Progetto").ToList();
+        }
+
+        var province = await List(ProvincePortal.Data.TenantScope.ForProvince(tv));
+        Assert.Contains(province, x => x.Link == $"/bandi/progetti/{a}" && x.Title == "Tappa: Consegna del piano");
+        Assert.Contains(province, x => x.Link == $"/bandi/progetti/{b}");
+        var comune = await List(ProvincePortal.Data.TenantScope.ForProvince(tv, comuneUser));
+        Assert.Contains(comune, x => x.Link == $"/bandi/progetti/{a}");
+        Assert.DoesNotContain(comune, x => x.Link == $"/bandi/progetti/{b}");
+        Assert.Empty(await List(ProvincePortal.Data.TenantScope.ForProvince(bs)));
     }
 }

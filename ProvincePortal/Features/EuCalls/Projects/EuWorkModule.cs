@@ -11,6 +11,7 @@ public static class EuWorkModule
     {
         builder.Services.AddScoped<ProjectService>();
         builder.Services.AddScoped<IProjectMilestoneSource>(sp => sp.GetRequiredService<ProjectService>());
+        builder.Services.AddScoped<IScadenzeSource, ProjectScadenzeSource>();
         builder.Services.AddScoped<PartnerService>();
         builder.Services.AddScoped<CallAnalysisService>();
         return builder;
