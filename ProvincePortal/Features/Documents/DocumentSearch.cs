@@ -205,8 +205,12 @@ public sealed partial class DocumentService
                 LEFT JOIN "DocumentVersions" v ON v."DocumentId" = d."Id" AND v."Number" = d."CurrentVersionNumber"
                 ORDER BY top.rank, d."Id" DESC
                 """;
-            // Each word quoted (no FTS5 syntax from the user) and used as a prefix.
-            Add(cmd, "@q", DocumentSearchSql.FtsQuery(terms));
+            // Each word quoted (no FTS5 syntax from the user) and used as a prefix. A tag filter is also given to FTS5 as a
+            // phrase on the Tags column, so that a common word with a tag walks only the matches having that tag (the
+            // exact whole-tag check above still decides).
+            var tagPhrases = tags.Select(tag => DocumentSearchSql.Terms(tag)).Where(words => words.Count > 0)
+                .Select(words => " Tags : \"" + string.Join(" ", words) + "\"");
+            Add(cmd, "@q", DocumentSearchSql.FtsQuery(terms) + string.Concat(tagPhrases));
         }
         Add(cmd, "@limit", Math.Clamp(query.Limit, 1, 200));
 
@@ -228,7 +232,7 @@ public sealed partial class DocumentService
     /// A query matching more readable documents than this is ranked among its newest matches only: ranking every match
     /// of a word found in nearly all documents ("comune") costs time proportional to the whole library.
     /// </summary>
-    public const int CandidateLimit = 2000;
+    public const int CandidateLimit = 1000;
 
     /// <summary>Snippets are looked for in the first characters of the text; the rest is still searched, just not quoted.</summary>
     private const int SnippetScanChars = 100_000;
