@@ -17,6 +17,13 @@ public static class Formats
     public static string Number(long value) => value.ToString("N0", Italian);
     public static string Number(double value, int decimals = 1) => value.ToString("N" + decimals, Italian);
 
+    /// <summary>A wall-clock time in Rome (Kind ignored) as UTC, for storage.</summary>
+    public static System.DateTime RomeToUtc(System.DateTime romeLocal) =>
+        TimeZoneInfo.ConvertTimeToUtc(System.DateTime.SpecifyKind(romeLocal, DateTimeKind.Unspecified), Rome);
+
+    /// <summary>Midnight in Rome at the start of <paramref name="day"/>, as UTC: the lower bound of a "from day" filter.</summary>
+    public static System.DateTime StartOfDayUtc(DateOnly day) => RomeToUtc(day.ToDateTime(TimeOnly.MinValue));
+
     /// <summary>Europe/Rome: the offices' clock, for display and for working-time calculations.</summary>
     public static readonly TimeZoneInfo Rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
 }

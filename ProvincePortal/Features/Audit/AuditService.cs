@@ -133,12 +133,12 @@ public sealed class AuditService(PortalDbFactory dbFactory, CurrentUser currentU
     {
         if (filter.From is { } from)
         {
-            var fromUtc = RomeMidnightUtc(from);
+            var fromUtc = Formats.StartOfDayUtc(from);
             query = query.Where(e => e.AtUtc >= fromUtc);
         }
         if (filter.To is { } to)
         {
-            var untilUtc = RomeMidnightUtc(to.AddDays(1));
+            var untilUtc = Formats.StartOfDayUtc(to.AddDays(1));
             query = query.Where(e => e.AtUtc < untilUtc);
         }
         if (!string.IsNullOrWhiteSpace(filter.User))
@@ -179,6 +179,4 @@ public sealed class AuditService(PortalDbFactory dbFactory, CurrentUser currentU
             e.Entity, e.EntityKey, e.Action, e.RecordCount,
             e.Changes.OrderBy(c => c.Id).Select(c => new AuditFieldChangeRow(c.Field, c.OldValue, c.NewValue)).ToList()));
 
-    private static DateTime RomeMidnightUtc(DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Formats.Rome);
 }

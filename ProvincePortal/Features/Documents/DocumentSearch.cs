@@ -146,12 +146,12 @@ public sealed partial class DocumentService
         if (query.UpdatedFrom is { } from)
         {
             filters.Append(" AND d.\"UpdatedAtUtc\" >= @from");
-            Add(cmd, "@from", RomeMidnightUtc(from));
+            Add(cmd, "@from", Localization.Formats.StartOfDayUtc(from));
         }
         if (query.UpdatedTo is { } to)
         {
             filters.Append(" AND d.\"UpdatedAtUtc\" < @to");
-            Add(cmd, "@to", RomeMidnightUtc(to.AddDays(1)));
+            Add(cmd, "@to", Localization.Formats.StartOfDayUtc(to.AddDays(1)));
         }
 
         if (postgres)
@@ -237,8 +237,6 @@ public sealed partial class DocumentService
     /// <summary>Snippets are looked for in the first characters of the text; the rest is still searched, just not quoted.</summary>
     private const int SnippetScanChars = 100_000;
 
-    private static DateTime RomeMidnightUtc(DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Localization.Formats.Rome);
 
     private static void Add(DbCommand cmd, string name, object value)
     {

@@ -179,12 +179,12 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
             MinContributionCents = Cents(input.MinContribution),
             MaxContributionCents = Cents(input.MaxContribution),
             CoFinancingRate = input.CoFinancingRate,
-            OpeningUtc = input.Opening is { } o ? RomeToUtc(o) : null,
+            OpeningUtc = input.Opening is { } o ? Localization.Formats.RomeToUtc(o) : null,
             Url = Trim(input.Url),
             CreatedAtUtc = now,
             UpdatedAtUtc = now,
         };
-        CallRules.ApplyDeadlines(call, input.Deadlines.Select(RomeToUtc).ToList());
+        CallRules.ApplyDeadlines(call, input.Deadlines.Select(Localization.Formats.RomeToUtc).ToList());
         call.SearchText = CallRules.SearchTextOf(call);
         db.Calls.Add(call);
         db.CallProvinceNotes.Add(new CallProvinceNote
@@ -212,8 +212,6 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
         return errors;
     }
 
-    public static DateTime RomeToUtc(DateTime local) =>
-        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Localization.Formats.Rome);
 
     private static long? Cents(decimal? euro) => euro is { } e ? (long)Math.Round(e * 100m) : null;
     private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

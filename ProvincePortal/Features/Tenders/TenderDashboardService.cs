@@ -169,8 +169,8 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var user = await currentUser.GetAsync();
         if (!user.Satisfies(Policies.Tenders)) throw new TenderNotFoundException();
         await using var db = await dbFactory.CreateAsync(ct);
-        var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), Formats.Rome);
-        var end = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Formats.Rome);
+        var start = Formats.StartOfDayUtc(from);
+        var end = Formats.StartOfDayUtc(to.AddDays(1));
         return await db.ProcedureDeadlines.AsNoTracking()
             .Where(d => d.DueAtUtc >= start && d.DueAtUtc < end)
             .Join(TenderService.Visible(db, user), d => d.ProcedureId, p => p.Id,

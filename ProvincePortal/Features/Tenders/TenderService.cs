@@ -424,7 +424,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         d.Titolo = string.IsNullOrWhiteSpace(i.Titolo) ? null : i.Titolo.Trim();
         d.Note = string.IsNullOrWhiteSpace(i.Note) ? null : i.Note.Trim();
         var local = i.Data!.Value.Date + (i.Ora ?? new TimeSpan(12, 0, 0));
-        d.DueAtUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Formats.Rome);
+        d.DueAtUtc = Formats.RomeToUtc(local);
     }
 
     private static void Touch(Procedure p) => p.UpdatedAtUtc = DateTime.UtcNow;
