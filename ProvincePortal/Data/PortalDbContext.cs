@@ -65,6 +65,9 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<CallProvinceNote> CallProvinceNotes => Set<CallProvinceNote>();
     public DbSet<CallChange> CallChanges => Set<CallChange>();
     public DbSet<CalendarFeedToken> CalendarFeedTokens => Set<CalendarFeedToken>();
+    public DbSet<Features.EuCalls.Alerts.SavedSearch> SavedSearches => Set<Features.EuCalls.Alerts.SavedSearch>();
+    public DbSet<Features.EuCalls.Alerts.CallAlert> CallAlerts => Set<Features.EuCalls.Alerts.CallAlert>();
+    public DbSet<Features.EuCalls.Alerts.AlertDigest> AlertDigests => Set<Features.EuCalls.Alerts.AlertDigest>();
     public DbSet<Features.EuCalls.Analysis.CallAnalysis> CallAnalyses => Set<Features.EuCalls.Analysis.CallAnalysis>();
     public DbSet<Features.EuCalls.Projects.Project> EuProjects => Set<Features.EuCalls.Projects.Project>();
     public DbSet<Features.EuCalls.Projects.ProjectPartner> EuProjectPartners => Set<Features.EuCalls.Projects.ProjectPartner>();

@@ -40,7 +40,8 @@ public sealed class CallImportForbiddenException() : Exception("Solo l'Operatore
 /// scartato), then the same comparison applied in one transaction. Calls are matched on their portal key, so a moved deadline
 /// or a new budget updates the call and is written to its history (<see cref="CallChange"/>), never a second call.
 /// </summary>
-public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory, CurrentUser currentUser, TimeProvider clock)
+public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory, CurrentUser currentUser, TimeProvider clock,
+    Alerts.CallAlertMatcher alerts, Notifications.NotificationService notifications)
 {
     public static bool MayImport(PortalPrincipal user) =>
         user.IsPlatformAdmin || user.IsInRole(Roles.EuropeOperator) || user.IsInRole(Roles.ProvinceAdmin);
@@ -74,6 +75,7 @@ public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory
         }
 
         await using var transaction = apply ? await db.Database.BeginTransactionAsync(ct) : null;
+        var touched = new List<Call>();
         foreach (var incoming in parsed.Calls)
         {
             if (!existing.TryGetValue(incoming.Key, out var call))
@@ -84,7 +86,7 @@ public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory
                 call.SearchText = CallRules.SearchTextOf(call);
                 call.UpdatedAtUtc = now;
                 call.LastImportedAtUtc = now;
-                if (apply) db.Calls.Add(call);
+                if (apply) { db.Calls.Add(call); touched.Add(call); }
                 report.Rows.Add(new ImportRow(incoming.Identifier, incoming.Title, ImportOutcome.Nuovo, [], null));
                 continue;
             }
@@ -102,13 +104,18 @@ public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory
             call.SearchText = CallRules.SearchTextOf(call);
             call.UpdatedAtUtc = now;
             call.LastImportedAtUtc = now;
+            touched.Add(call);
             foreach (var ch in changes)
                 call.Changes.Add(new CallChange { AtUtc = now, Field = ch.Field, OldValue = Clip(ch.OldValue), NewValue = Clip(ch.NewValue), Source = Clip(source)! });
         }
         if (apply)
         {
             await db.SaveChangesAsync(ct);
+            // Matched in the import's transaction: the alerts exist exactly when the calls they announce were saved.
+            var events = touched.Select(c => c.Changes.Count == 0 ? Alerts.CallEvent.Created(c.Id) : Alerts.CallEvent.Changed(c.Id, c.Changes)).ToList();
+            var alerted = await alerts.RecordAsync(db, events, ct);
             await transaction!.CommitAsync(ct);
+            if (alerted > 0) notifications.WakeOutbox();
             report.Applied = true;
         }
         return report;

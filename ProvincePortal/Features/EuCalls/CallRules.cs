@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
 using ProvincePortal.Localization;
 
@@ -54,6 +55,30 @@ public static class CallRules
 
     public static string SearchTextOf(Call c) =>
         Normalize(string.Join(' ', new[] { c.Identifier, c.Title, c.CallIdentifier, c.Programme, c.TypeOfAction, c.Keywords }.Where(s => !string.IsNullOrEmpty(s))));
+
+    /// <summary>
+    /// Keeps the calls whose <paramref name="field"/> contains any of <paramref name="terms"/>, ignoring case (lower() on both
+    /// providers; the free-text fields are short). No terms: the query is unchanged.
+    /// </summary>
+    public static IQueryable<Call> WhereAnyContains(IQueryable<Call> query, Expression<Func<Call, string?>> field, IReadOnlyList<string>? terms)
+    {
+        var words = (terms ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Take(20).ToList();
+        if (words.Count == 0) return query;
+        var lowered = Expression.Call(field.Body, typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!);
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        Expression? any = null;
+        foreach (var word in words)
+        {
+            // A closure per word, so the SQL takes parameters rather than literals.
+            var holder = new Term(word);
+            Expression test = Expression.Call(lowered, contains, Expression.Property(Expression.Constant(holder), nameof(Term.Value)));
+            any = any is null ? test : Expression.OrElse(any, test);
+        }
+        var notNull = Expression.NotEqual(field.Body, Expression.Constant(null, typeof(string)));
+        return query.Where(Expression.Lambda<Func<Call, bool>>(Expression.AndAlso(notNull, any!), field.Parameters));
+    }
+
+    private sealed record Term(string Value);
 
     /// <summary>Stable per deadline row, unique on the platform; also the iCalendar UID.</summary>
     public static string NewUid() => $"bando-scadenza-{Guid.NewGuid():N}@provinceportal";

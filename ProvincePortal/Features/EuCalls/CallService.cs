@@ -8,8 +8,14 @@ public enum CallKindFilter { Tutti, SoloUe, SoloPropri }
 
 public enum CallSort { Scadenza, ScadenzaDesc, Titolo, Programma, Apertura }
 
+/// <summary>
+/// What the registry grid filters on, and what a saved search (alert) keeps: both go through <see cref="CallService.Filtered"/>,
+/// so a call shown by a search is exactly a call its alert reports. Within a list any value matches (programme A or B);
+/// the criteria combine (text and programme and beneficiaries…).
+/// </summary>
 public sealed record CallFilter(string? Text = null, string? Programme = null, CallStatus? Status = null, int? DeadlineWithinDays = null,
-    CallKindFilter Kind = CallKindFilter.Tutti, CallSort Sort = CallSort.ScadenzaDesc);
+    CallKindFilter Kind = CallKindFilter.Tutti, CallSort Sort = CallSort.ScadenzaDesc,
+    IReadOnlyList<string>? Programmes = null, IReadOnlyList<string>? Beneficiaries = null, IReadOnlyList<string>? Themes = null);
 
 public sealed record CallRow(int Id, string Identifier, string Title, string Programme, CallOrigin Origin, bool Shared,
     DateTime? OpeningUtc, DateTime? LastDeadlineUtc, DateTime? NextDeadlineUtc, long? BudgetCents, CallRelevance? Relevance, CallStatus Status);
@@ -48,7 +54,7 @@ public sealed class CallValidationException(IReadOnlyList<string> errors) : Exce
 /// The registry as one user sees it: the shared EU calls plus the own calls of the user's Province (tenant filter),
 /// with that Province's relevance and notes. Writing is for the Operatore Europa and administrators.
 /// </summary>
-public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock)
+public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock, Alerts.CallAlertMatcher alerts)
 {
     public static bool MayWrite(PortalPrincipal user) =>
         user.IsPlatformAdmin || user.IsInRole(Roles.EuropeOperator) || user.IsInRole(Roles.ProvinceAdmin);
@@ -90,6 +96,13 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
             foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
                 query = query.Where(c => c.SearchText.Contains(word));
         if (!string.IsNullOrWhiteSpace(filter.Programme)) query = query.Where(c => c.Programme == filter.Programme);
+        if (filter.Programmes is { Count: > 0 } programmes)
+        {
+            var list = programmes.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToList();
+            query = query.Where(c => list.Contains(c.Programme));
+        }
+        query = CallRules.WhereAnyContains(query, c => c.Beneficiaries, filter.Beneficiaries);
+        query = CallRules.WhereAnyContains(query, c => c.Keywords, filter.Themes);
         query = filter.Kind switch
         {
             CallKindFilter.SoloUe => query.Where(c => c.ProvinceId == null),
@@ -193,6 +206,7 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
             UpdatedAtUtc = now, UpdatedBy = user.FullName,
         });
         await db.SaveChangesAsync(ct);
+        await alerts.RecordAsync([Alerts.CallEvent.Created(call.Id)], ct);
         return call.Id;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ProvincePortal.Features.EuCalls.Alerts;
 
 namespace ProvincePortal.Features.EuCalls;
 
@@ -17,6 +18,7 @@ public static class EuCallsModule
         builder.Services.Configure<PortalFetchOptions>(builder.Configuration.GetSection("EuCalls:PortalFetch"));
         builder.Services.AddHttpClient<PortalFetcher>(c => c.Timeout = TimeSpan.FromMinutes(2));
         builder.Services.AddHostedService<PortalFetchWorker>();
+        builder.AddCallAlerts();
         return builder;
     }
 

@@ -50,6 +50,18 @@ public sealed class NotificationService(
         }
     }
 
+    /// <summary>
+    /// Adds one outbox e-mail to <paramref name="db"/> without a notification (a digest of things already notified in the app).
+    /// False when e-mail is off or there is no address.
+    /// </summary>
+    public bool QueueEmail(PortalDbContext db, string? to, EmailMessage message)
+    {
+        if (string.IsNullOrWhiteSpace(to) || !EmailEnabled()) return false;
+        var now = DateTime.UtcNow;
+        db.OutboxEmails.Add(new OutboxEmail { To = to, Subject = Truncate(message.Subject, 300), Body = message.Body, CreatedAtUtc = now, NextAttemptAtUtc = now });
+        return true;
+    }
+
     /// <summary>Notifies users by id in a transaction of its own (for modules with nothing else to save).</summary>
     public async Task NotifyAsync(IReadOnlyCollection<string> userIds, NotificationMessage message,
         Func<NotificationRecipient, EmailMessage>? email = null, CancellationToken ct = default)
