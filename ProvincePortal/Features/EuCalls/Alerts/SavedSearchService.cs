@@ -8,14 +8,14 @@ public sealed class SavedSearchInput
 {
     public string Name { get; set; } = "";
     public string? Text { get; set; }
-    public IEnumerable<string> Programmes { get; set; } = [];
-    public IEnumerable<string> Beneficiaries { get; set; } = [];
+    public IReadOnlyCollection<string> Programmes { get; set; } = [];
+    public IReadOnlyCollection<string> Beneficiaries { get; set; } = [];
     /// <summary>Themes or keywords, separated by commas.</summary>
     public string? Themes { get; set; }
     public CallStatus? Status { get; set; }
     public int? DeadlineWithinDays { get; set; }
-    /// <summary>False: the Province's own (national, regional) calls are left out.</summary>
-    public bool IncludeOwnCalls { get; set; } = true;
+    /// <summary>Tutti: shared EU calls and the Province's own (national, regional); SoloUe leaves the own calls out.</summary>
+    public CallKindFilter Kind { get; set; } = CallKindFilter.Tutti;
     public AlertFrequency Frequency { get; set; } = AlertFrequency.Giornaliera;
 
     /// <summary>The current filters of the registry grid, ready to be named and saved.</summary>
@@ -27,7 +27,7 @@ public sealed class SavedSearchInput
         Themes = f.Themes is { Count: > 0 } t ? string.Join(", ", t) : null,
         Status = f.Status,
         DeadlineWithinDays = f.DeadlineWithinDays,
-        IncludeOwnCalls = f.Kind != CallKindFilter.SoloUe,
+        Kind = f.Kind,
     };
 }
 
@@ -81,7 +81,7 @@ public sealed class SavedSearchService(PortalDbFactory factory, CurrentUser curr
         {
             Name = s.Name, Text = s.Text, Programmes = SavedSearchLists.Split(s.Programmes), Beneficiaries = SavedSearchLists.Split(s.Beneficiaries),
             Themes = string.Join(", ", SavedSearchLists.Split(s.Themes)), Status = s.Status, DeadlineWithinDays = s.DeadlineWithinDays,
-            IncludeOwnCalls = s.Kind != CallKindFilter.SoloUe, Frequency = s.Frequency,
+            Kind = s.Kind, Frequency = s.Frequency,
         };
     }
 
@@ -97,6 +97,7 @@ public sealed class SavedSearchService(PortalDbFactory factory, CurrentUser curr
         var themes = SavedSearchLists.Split(input.Themes);
         if (themes.Count > 20 || SavedSearchLists.Join(themes).Length > 1000) errors.Add("Temi: al massimo 20 temi o parole chiave.");
         if (!Enum.IsDefined(input.Frequency)) errors.Add("Frequenza: valore non valido.");
+        if (!Enum.IsDefined(input.Kind)) errors.Add("Origine: valore non valido.");
         return errors;
     }
 
@@ -128,7 +129,7 @@ public sealed class SavedSearchService(PortalDbFactory factory, CurrentUser curr
         s.Themes = SavedSearchLists.Join(SavedSearchLists.Split(input.Themes));
         s.Status = input.Status;
         s.DeadlineWithinDays = input.DeadlineWithinDays;
-        s.Kind = input.IncludeOwnCalls ? CallKindFilter.Tutti : CallKindFilter.SoloUe;
+        s.Kind = input.Kind;
         s.Frequency = input.Frequency;
         s.UpdatedAtUtc = now;
         await db.SaveChangesAsync(ct);
@@ -195,7 +196,12 @@ public sealed class SavedSearchService(PortalDbFactory factory, CurrentUser curr
         if (s.Themes.Length > 0) parts.Add($"temi: {s.Themes.Replace(SavedSearchLists.Separator, ", ")}");
         if (s.Status is { } st) parts.Add($"stato: {CallRules.Label(st).ToLowerInvariant()}");
         if (s.DeadlineWithinDays is int d) parts.Add($"scadenza entro {d} giorni");
-        parts.Add(s.Kind == CallKindFilter.SoloUe ? "solo bandi UE condivisi" : "bandi UE e della Provincia");
+        parts.Add(s.Kind switch
+        {
+            CallKindFilter.SoloUe => "solo bandi UE condivisi",
+            CallKindFilter.SoloPropri => "solo bandi della Provincia",
+            _ => "bandi UE e della Provincia",
+        });
         return string.Join("; ", parts);
     }
 }
