@@ -150,6 +150,22 @@ public sealed class CallAlertTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task AProvincesNewOwnCall_AlertsItsUsersOnly()
+    {
+        await EnsureBresciaEuropaAsync();
+        var m = Marker();
+        var treviso = await SaveSearchAsync(Europa, new SavedSearchInput { Name = "PNRR", Text = m, Programmes = ["PNRR"], Frequency = AlertFrequency.SoloPortale });
+        var brescia = await SaveSearchAsync(BresciaEuropa, new SavedSearchInput { Name = "PNRR", Text = m, Programmes = ["PNRR"], Frequency = AlertFrequency.SoloPortale });
+        var id = await factory.AsUserAsync(Europa, sp => sp.GetRequiredService<CallService>().CreateOwnAsync(new OwnCallInput
+        {
+            Identifier = $"PNRR-{m}", Title = "Avviso PNRR per la digitalizzazione", Programme = "PNRR", Beneficiaries = "Comuni",
+            Deadlines = [DateTime.Today.AddDays(40).AddHours(12)],
+        }, CancellationToken.None));
+        Assert.Equal([id], await AlertedCallsAsync(treviso));
+        Assert.Empty(await AlertsAsync(brescia));
+    }
+
+    [Fact]
     public async Task PausedSearchesAndUsersWithoutTheBandiSection_GetNoAlerts()
     {
         var m = Marker();

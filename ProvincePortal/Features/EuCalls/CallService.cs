@@ -206,7 +206,7 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
             UpdatedAtUtc = now, UpdatedBy = user.FullName,
         });
         await db.SaveChangesAsync(ct);
-        await alerts.RecordAsync([Alerts.CallEvent.Created(call.Id)], ct);
+        await alerts.TryRecordAsync([Alerts.CallEvent.Created(call.Id)], ct);
         return call.Id;
     }
 

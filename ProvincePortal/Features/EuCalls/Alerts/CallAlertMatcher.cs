@@ -43,6 +43,20 @@ public sealed class CallAlertMatcher(IDbContextFactory<PortalDbContext> factory,
     }
 
     /// <summary>
+    /// For callers whose own work is already saved (a new call of the Province): a failure is logged, not thrown, so the
+    /// user is not told that the call failed when only its alerts did.
+    /// </summary>
+    public async Task<int> TryRecordAsync(IReadOnlyList<CallEvent> events, CancellationToken ct)
+    {
+        try { return await RecordAsync(events, ct); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Avvisi delle ricerche salvate non registrati per i bandi {CallIds}", string.Join(", ", events.Select(e => e.CallId)));
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// In the caller's context (which must see every Province) and transaction: saves after each search; the caller
     /// commits and then calls <see cref="NotificationService.WakeOutbox"/>.
     /// </summary>
