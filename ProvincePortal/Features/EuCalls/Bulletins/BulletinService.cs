@@ -227,7 +227,7 @@ public sealed class BulletinService(
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<BulletinPreview> PreviewAsync(int id, string? archiveLink, CancellationToken ct)
+    public async Task<BulletinPreview> PreviewAsync(int id, CancellationToken ct)
     {
         await WriterAsync();
         await using var db = await dbFactory.CreateAsync(ct);
@@ -237,7 +237,7 @@ public sealed class BulletinService(
         var recipients = await directory.ContactsAsync(b.ProvinceId, extra, ct);
         var (number, year) = b.IsSent ? (b.Number!.Value, b.Year!.Value) : await NextNumberAsync(db, b.ProvinceId, ct);
         var when = b.SentAtUtc ?? Now;
-        return new BulletinPreview(BulletinText.Subject(province, number, year, b.Title), BulletinText.Body(province, b, number, year, when, archiveLink),
+        return new BulletinPreview(BulletinText.Subject(province, number, year, b.Title), BulletinText.Body(province, b, number, year, when, ArchiveLink(b.Id)),
             recipients, number, year, emailOptions.CurrentValue.Enabled);
     }
 
@@ -245,7 +245,7 @@ public sealed class BulletinService(
     /// Numbers the bulletin, records who sent it and queues one e-mail per contact, all in one SaveChanges (the audit trail
     /// records the change in the same transaction). A bulletin already sent, or sent meanwhile by someone else, is refused.
     /// </summary>
-    public async Task<BulletinSent> SendAsync(int id, string? archiveLink, CancellationToken ct)
+    public async Task<BulletinSent> SendAsync(int id, CancellationToken ct)
     {
         var user = await WriterAsync();
         await using var db = await dbFactory.CreateAsync(ct);
@@ -271,7 +271,7 @@ public sealed class BulletinService(
         b.UpdatedAtUtc = now;
         b.RowVersion++;
         var subject = BulletinText.Subject(province, number, year, b.Title);
-        var body = BulletinText.Body(province, b, number, year, now, archiveLink);
+        var body = BulletinText.Body(province, b, number, year, now, ArchiveLink(b.Id));
         foreach (var r in recipients)
             db.OutboxEmails.Add(new OutboxEmail { To = r.Email, Subject = Cut(subject, 300), Body = body, CreatedAtUtc = now, NextAttemptAtUtc = now });
         try
@@ -303,6 +303,10 @@ public sealed class BulletinService(
 
     public static string CallLink(Call call) =>
         call.ProvinceId is null ? PortalResultParser.TopicPageBase + Uri.EscapeDataString(call.Identifier) : call.Url ?? "";
+
+    /// <summary>The bulletin's page in the portal, written in the e-mail when the portal's public address is configured.</summary>
+    private string? ArchiveLink(int id) =>
+        string.IsNullOrWhiteSpace(emailOptions.CurrentValue.LinkBaseUrl) ? null : notifications.AbsoluteLink($"/bandi/bollettini/{id}");
 
     private static BulletinValidationException AlreadySent(Bulletin b) =>
         new([$"Il bollettino {BulletinText.NumberLabel(b.Number ?? 0, b.Year ?? 0)} è già stato inviato il {Formats.DateTime(b.SentAtUtc)} da {b.SentBy}: non si può inviare due volte."]);
