@@ -103,6 +103,7 @@ public sealed class BulletinTests(BulletinFactory factory) : IClassFixture<Bulle
         var body = preview.Body;
         Assert.True(body.IndexOf("BANDI", StringComparison.Ordinal) < body.IndexOf("SCADENZE", StringComparison.Ordinal));
         Assert.True(body.IndexOf("SCADENZE", StringComparison.Ordinal) < body.IndexOf("NOTIZIE", StringComparison.Ordinal));
+        Assert.StartsWith("Provincia di Treviso · Servizio Europa", body);
         Assert.Contains($"Cittadinanza attiva {m}", body);
         Assert.Contains($"{Formats.DateTime(deadlineUtc)} · ", body);
         Assert.Contains("https://www.regione.veneto.it/infoday", body);

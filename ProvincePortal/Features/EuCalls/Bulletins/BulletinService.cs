@@ -318,8 +318,12 @@ public sealed class BulletinService(
         return (last + 1, year);
     }
 
-    private static Task<string> ProvinceNameAsync(PortalDbContext db, int provinceId, CancellationToken ct) =>
-        db.Provinces.AsNoTracking().Where(p => p.Id == provinceId).Select(p => p.Name).FirstAsync(ct);
+    /// <summary>"Provincia di Treviso", "Città metropolitana di Milano".</summary>
+    internal static async Task<string> ProvinceNameAsync(PortalDbContext db, int provinceId, CancellationToken ct)
+    {
+        var p = await db.Provinces.AsNoTracking().Where(x => x.Id == provinceId).Select(x => new { x.Type, x.Name }).FirstAsync(ct);
+        return Territory.Province.DisplayNameOf(p.Type, p.Name);
+    }
 
     private static async Task<Bulletin> DraftAsync(PortalDbContext db, int id, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ public sealed class PublicBulletinService(IDbContextFactory<PortalDbContext> fac
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var province = await db.Provinces.AsNoTracking().IgnoreQueryFilters()
-            .Where(p => p.Sigla == sigla.ToUpper()).Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(ct);
+            .Where(p => p.Sigla == sigla.ToUpper()).Select(p => new { p.Id, Name = Territory.Province.DisplayNameOf(p.Type, p.Name) }).FirstOrDefaultAsync(ct);
         if (province is null) return null;
         db.Scope = TenantScope.ForProvince(province.Id);
         var b = await db.Bulletins.AsNoTracking().Include(x => x.Items)

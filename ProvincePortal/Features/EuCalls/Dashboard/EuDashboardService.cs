@@ -93,7 +93,7 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
         var funded = byStatus.Where(s => ProjectStatusRules.Funded.Contains(s.Status)).ToList();
 
         var organisation = user.ProvinceId is int province
-            ? await db.Provinces.AsNoTracking().Where(p => p.Id == province).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? ""
+            ? await Bulletins.BulletinService.ProvinceNameAsync(db, province, ct)
             : "Tutte le Province";
         var fundingByComune = await projects.FundingByComuneAsync(ct: ct);
 
