@@ -217,6 +217,25 @@ public sealed class BulletinTests(BulletinFactory factory) : IClassFixture<Bulle
     }
 
     [Fact]
+    public async Task TwoUsersSendingAtOnce_SendItOnce()
+    {
+        var m = Marker();
+        var id = await DraftAsync($"Doppio invio {m}");
+        await factory.AsAsync(Europa, async s => { await s.AddNewsAsync(id, new BulletinNewsInput { Title = $"Notizia {m}" }, default); return 0; });
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            try { return (Sent: await factory.AsAsync("provincia@demo.it", s => s.SendAsync(id, default)), Error: (string?)null); }
+            catch (BulletinValidationException ex) { return (Sent: (BulletinSent?)null, Error: ex.Message); }
+        })));
+
+        var sent = Assert.Single(attempts, a => a.Sent is not null).Sent!;
+        Assert.Contains("già stato inviato", Assert.Single(attempts, a => a.Error is not null).Error);
+        await using var db = await factory.CreateSystemDbAsync();
+        Assert.Equal(sent.Recipients, await db.OutboxEmails.CountAsync(x => x.Subject.Contains($"Doppio invio {m}")));
+    }
+
+    [Fact]
     public async Task BadInput_IsRefusedWithTheFieldAndLine_AndAnEmptyBulletinIsNotSent()
     {
         var bad = await Assert.ThrowsAsync<BulletinValidationException>(() => DraftAsync("", extra: "ok@comune.it\nnon-un-indirizzo"));
