@@ -15,6 +15,10 @@ namespace ProvincePortal.Tests.E2E;
 [Trait("Category", "E2E")]
 public class BandiBollettiniTests(PortalBrowserFixture browser)
 {
+    // A snackbar caught by axe while it fades in has a blended colour that fails contrast: check the page once they are gone.
+    private static Task SnackbarsGoneAsync(IPage page) =>
+        Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+
     [SkippableFact]
     public async Task EuOffice_EditsAnOwnCall_ComposesPreviewsAndSendsABulletin_AllPagesAccessible()
     {
@@ -83,6 +87,7 @@ public class BandiBollettiniTests(PortalBrowserFixture browser)
         await page.GetByTestId("bulletin-preview").ClickAsync();
         await Expect(page.GetByTestId("preview-recipients")).ToContainTextAsync("comune@demo.it (Conegliano)");
         await Expect(page.GetByTestId("preview-body")).ToContainTextAsync($"Webinar sul PR FESR {m}");
+        await SnackbarsGoneAsync(page);
         await europa.AssertAccessibleAsync("Composizione del bollettino");
         await europa.ScreenshotAsync("bandi-bollettino.png");
 
@@ -90,6 +95,7 @@ public class BandiBollettiniTests(PortalBrowserFixture browser)
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Invia", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("bulletin-state")).ToContainTextAsync("inviato il");
         await Expect(page.GetByTestId("bulletin-pdf")).ToBeVisibleAsync();
+        await SnackbarsGoneAsync(page);
         await europa.AssertAccessibleAsync("Bollettino inviato");
 
         await using var db = await browser.App.CreateSystemDbAsync();
