@@ -7,6 +7,8 @@ using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.EuCalls;
+using ProvincePortal.Features.EuCalls.Bulletins;
+using ProvincePortal.Features.EuCalls.Dashboard;
 using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
@@ -43,6 +45,8 @@ public static class PortalApp
         builder.AddDiscussions();
         builder.AddEuCalls();
         builder.AddEuWork();
+        builder.AddEuBulletins();
+        builder.AddEuDashboard();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -80,6 +84,8 @@ public static class PortalApp
         app.MapEuCallsEndpoints();
         app.MapTenderEndpoints();
         app.MapEuWorkEndpoints();
+        app.MapEuBulletinsEndpoints();
+        app.MapEuDashboardEndpoints();
         return app;
     }
 }

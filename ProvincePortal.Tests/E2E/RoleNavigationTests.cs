@@ -23,6 +23,12 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
         ["BS"] = "Provincia di Brescia",
     };
 
+    /// <summary>Pages reached from a section's own navigation that every role of the section may open.</summary>
+    private static readonly Dictionary<string, (string Link, string Heading)[]> SubPages = new()
+    {
+        ["/bandi"] = [("Cruscotto", "Cruscotto Bandi UE"), ("Bollettini", "Bollettini")],
+    };
+
     public static TheoryData<string> DemoAccounts() => new(DemoSeeder.Accounts.Select(a => a.Email));
 
     /// <summary>Cruscotto plus, in menu order, the sections whose policy admits the role.</summary>
@@ -53,6 +59,13 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
             await portal.AssertAccessibleAsync($"{section.Title} ({email})");
             if (email == SectionPhotographer)
                 await portal.ScreenshotAsync($"{section.Href.Trim('/')}.png");
+            foreach (var (link, heading) in SubPages.GetValueOrDefault(section.Href, []))
+            {
+                await portal.Page.GetByRole(AriaRole.Navigation, new() { Name = "Sezioni dei bandi UE" }).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+                await Expect(portal.Heading).ToHaveTextAsync(heading);
+                await portal.AssertAccessibleAsync($"{section.Title} › {link} ({email})");
+                await portal.OpenSectionAsync(section.Title);
+            }
         }
     }
 

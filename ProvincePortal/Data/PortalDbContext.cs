@@ -75,6 +75,8 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.EuCalls.Projects.ProjectMilestone> EuProjectMilestones => Set<Features.EuCalls.Projects.ProjectMilestone>();
     public DbSet<Features.EuCalls.Partners.PartnerAnnouncement> PartnerAnnouncements => Set<Features.EuCalls.Partners.PartnerAnnouncement>();
     public DbSet<Features.EuCalls.Partners.PartnerAnnouncementTheme> PartnerAnnouncementThemes => Set<Features.EuCalls.Partners.PartnerAnnouncementTheme>();
+    public DbSet<Features.EuCalls.Bulletins.Bulletin> Bulletins => Set<Features.EuCalls.Bulletins.Bulletin>();
+    public DbSet<Features.EuCalls.Bulletins.BulletinItem> BulletinItems => Set<Features.EuCalls.Bulletins.BulletinItem>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

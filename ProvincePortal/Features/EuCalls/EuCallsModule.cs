@@ -50,6 +50,7 @@ public static class EuCallsModule
         if (sigla.Length is < 2 or > 3) return Results.NotFound();
         var feed = await feeds.ForProvinceAsync(sigla, ct);
         if (feed is null) return Results.NotFound();
+        feed = feed with { BaseUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/" };
         // Embedded by the Comuni's websites from the browser.
         http.Response.Headers.AccessControlAllowOrigin = "*";
         http.Response.Headers.CacheControl = "public, max-age=300";

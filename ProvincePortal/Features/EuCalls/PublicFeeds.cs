@@ -9,7 +9,16 @@ namespace ProvincePortal.Features.EuCalls;
 public sealed record PublicCall(string Identifier, string Title, string Programme, string Status, DateTime? OpeningUtc,
     IReadOnlyList<DateTime> DeadlinesUtc, long? BudgetCents, string? Url, DateTime UpdatedUtc, string Uid);
 
-public sealed record PublicFeed(string Sigla, string ProvinceName, IReadOnlyList<PublicCall> Calls, DateTime GeneratedUtc);
+public sealed record PublicFeed(string Sigla, string ProvinceName, IReadOnlyList<PublicCall> Calls, DateTime GeneratedUtc)
+{
+    /// <summary>Sent bulletins the Province chose to publish, newest first.</summary>
+    public IReadOnlyList<PublicBulletin> Bulletins { get; init; } = [];
+    /// <summary>"https://portale.example/": links to the portal's public pages are written absolute, for other websites.</summary>
+    public string BaseUrl { get; init; } = "/";
+}
+
+/// <summary>A published bulletin; <see cref="PdfPath"/> is relative to <see cref="PublicFeed.BaseUrl"/>.</summary>
+public sealed record PublicBulletin(int Number, int Year, string Title, string Introduction, DateTime SentUtc, string PdfPath, string Uid);
 
 /// <summary>
 /// What a Province publishes for the Comuni's websites, without login. "Published" is the Province's decision on each call
@@ -33,10 +42,22 @@ public sealed class PublicFeedService(IDbContextFactory<PortalDbContext> factory
             .Select(c => new { c.Id, c.Identifier, c.Title, c.Programme, c.OpeningUtc, c.LastDeadlineUtc, c.BudgetCents, c.Url, c.UpdatedAtUtc,
                 Deadlines = c.Deadlines.OrderBy(d => d.DeadlineUtc).Select(d => d.DeadlineUtc).ToList() })
             .ToListAsync(ct);
+        var bulletins = await db.Bulletins.AsNoTracking()
+            .Where(b => b.ProvinceId == province.Id && b.Published && b.SentAtUtc != null)
+            .OrderByDescending(b => b.SentAtUtc).Take(20)
+            .Select(b => new { b.Id, Number = b.Number!.Value, Year = b.Year!.Value, b.Title, b.Introduction, SentAtUtc = b.SentAtUtc!.Value })
+            .ToListAsync(ct);
         return new PublicFeed(province.Sigla, province.Name, calls.Select(c => new PublicCall(c.Identifier, c.Title, c.Programme,
             CallRules.Label(CallRules.StatusOf(c.OpeningUtc, c.LastDeadlineUtc, now)), c.OpeningUtc, c.Deadlines, c.BudgetCents, c.Url, c.UpdatedAtUtc,
-            $"urn:provinceportal:{province.Sigla.ToLowerInvariant()}:bando:{c.Id}")).ToList(), now);
+            $"urn:provinceportal:{province.Sigla.ToLowerInvariant()}:bando:{c.Id}")).ToList(), now)
+        {
+            Bulletins = bulletins.Select(b => new PublicBulletin(b.Number, b.Year, b.Title, b.Introduction, b.SentAtUtc,
+                Bulletins.PublicBulletinService.PdfPath(province.Sigla, b.Year, b.Number),
+                $"urn:provinceportal:{province.Sigla.ToLowerInvariant()}:bollettino:{b.Year}-{b.Number}")).ToList(),
+        };
     }
+
+    private static string BulletinTitle(PublicBulletin b) => $"Bollettino n. {b.Number}/{b.Year} · {b.Title}";
 
     private static string Summary(PublicCall c)
     {
@@ -75,6 +96,17 @@ public sealed class PublicFeedService(IDbContextFactory<PortalDbContext> factory
                 w.WriteElementString("category", c.Programme);
                 w.WriteEndElement();
             }
+            foreach (var b in feed.Bulletins)
+            {
+                w.WriteStartElement("item");
+                w.WriteElementString("title", BulletinTitle(b));
+                w.WriteElementString("link", feed.BaseUrl + b.PdfPath);
+                w.WriteElementString("description", b.Introduction);
+                w.WriteStartElement("guid"); w.WriteAttributeString("isPermaLink", "false"); w.WriteString(b.Uid); w.WriteEndElement();
+                w.WriteElementString("pubDate", b.SentUtc.ToString("R"));
+                w.WriteElementString("category", "Bollettino");
+                w.WriteEndElement();
+            }
             w.WriteEndElement();
             w.WriteEndElement();
         }
@@ -105,6 +137,17 @@ public sealed class PublicFeedService(IDbContextFactory<PortalDbContext> factory
                 w.WriteStartElement("category", ns); w.WriteAttributeString("term", c.Programme); w.WriteEndElement();
                 w.WriteEndElement();
             }
+            foreach (var b in feed.Bulletins)
+            {
+                w.WriteStartElement("entry", ns);
+                w.WriteElementString("id", ns, b.Uid);
+                w.WriteElementString("title", ns, BulletinTitle(b));
+                w.WriteElementString("updated", ns, XmlConvert.ToString(b.SentUtc, XmlDateTimeSerializationMode.Utc));
+                w.WriteStartElement("link", ns); w.WriteAttributeString("href", feed.BaseUrl + b.PdfPath); w.WriteAttributeString("type", "application/pdf"); w.WriteEndElement();
+                w.WriteElementString("summary", ns, b.Introduction);
+                w.WriteStartElement("category", ns); w.WriteAttributeString("term", "Bollettino"); w.WriteEndElement();
+                w.WriteEndElement();
+            }
             w.WriteEndElement();
         }
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + sb;
@@ -121,7 +164,9 @@ public sealed class PublicFeedService(IDbContextFactory<PortalDbContext> factory
         }),
         scadenze = feed.Calls.SelectMany(c => c.DeadlinesUtc.Where(d => d >= feed.GeneratedUtc).Select(d => new { data = d, identificativo = c.Identifier, titolo = c.Title }))
             .OrderBy(s => s.data),
-        // Bulletins (issue 5, bollettini) will be added here by their feature.
-        bollettini = Array.Empty<object>(),
+        bollettini = feed.Bulletins.Select(b => new
+        {
+            numero = b.Number, anno = b.Year, titolo = b.Title, introduzione = b.Introduction, inviato = b.SentUtc, pdf = feed.BaseUrl + b.PdfPath,
+        }),
     }, new JsonSerializerOptions { WriteIndented = true });
 }
