@@ -80,13 +80,15 @@ public sealed partial class CallService
         var now = clock.GetUtcNow().UtcDateTime;
         call.UpdatedAtUtc = now;
         call.SearchText = CallRules.SearchTextOf(call);
-        foreach (var (field, old, @new) in changes)
-            db.CallChanges.Add(new CallChange
-            {
-                CallId = call.Id, ProvinceId = call.ProvinceId, AtUtc = now, Field = field,
-                OldValue = Cut(old), NewValue = Cut(@new), Source = user.FullName,
-            });
+        var recorded = changes.Select(c => new CallChange
+        {
+            CallId = call.Id, ProvinceId = call.ProvinceId, AtUtc = now, Field = c.Field,
+            OldValue = Cut(c.Old), NewValue = Cut(c.New), Source = user.FullName,
+        }).ToList();
+        db.CallChanges.AddRange(recorded);
         await db.SaveChangesAsync(ct);
+        // Saved searches hear about an edited own call exactly as about a change found by an import.
+        await alerts.TryRecordAsync([Alerts.CallEvent.Changed(call.Id, recorded)], ct);
         return changes.Count;
     }
 

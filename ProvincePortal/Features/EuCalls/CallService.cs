@@ -54,11 +54,7 @@ public sealed class CallValidationException(IReadOnlyList<string> errors) : Exce
 /// The registry as one user sees it: the shared EU calls plus the own calls of the user's Province (tenant filter),
 /// with that Province's relevance and notes. Writing is for the Operatore Europa and administrators.
 /// </summary>
-<<<<<<< HEAD
-public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock, Alerts.CallAlertMatcher alerts)
-=======
-public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock)
->>>>>>> bandi-bollettini~1
+public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock, Alerts.CallAlertMatcher alerts)
 {
     public static bool MayWrite(PortalPrincipal user) =>
         user.IsPlatformAdmin || user.IsInRole(Roles.EuropeOperator) || user.IsInRole(Roles.ProvinceAdmin);
