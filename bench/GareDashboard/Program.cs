@@ -12,6 +12,7 @@ using ProvincePortal.Features.Tenders;
 // and as a Comune's user; p50/p95 over the timed calls after a warm-up.
 var rows = 100_000;
 var calls = 40;
+var keep = args.Contains("--keep");
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--rows") rows = int.Parse(args[++i]);
@@ -59,7 +60,8 @@ try
 finally
 {
     SqliteConnection.ClearAllPools();
-    try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    if (keep) Console.WriteLine($"Database kept in {directory}");
+    else try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
 }
 
 static async Task MeasureAsync(WebApplication app, PortalPrincipal user, TenderDashboardFilter filter, string label, int calls)

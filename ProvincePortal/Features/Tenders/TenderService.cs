@@ -350,13 +350,17 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     internal static IQueryable<Procedure> Visible(PortalDbContext db, PortalPrincipal user)
     {
         IQueryable<Procedure> q = db.Procedures;
-        if (user.IsInRole(Roles.ComuneUser) && !CanWrite(user) && !user.IsInRole(Roles.Manager))
+        if (!SeesWholeProvince(user))
         {
             var comuneId = user.ComuneId ?? -1;
             q = q.Where(p => p.ComuneId == comuneId);
         }
         return q;
     }
+
+    /// <summary>False for a Comune's user, who sees only the procedures of their Comune.</summary>
+    internal static bool SeesWholeProvince(PortalPrincipal user) =>
+        !(user.IsInRole(Roles.ComuneUser) && !CanWrite(user) && !user.IsInRole(Roles.Manager));
 
     private static IQueryable<Lot> VisibleLots(PortalDbContext db, PortalPrincipal user) =>
         db.Lots.Where(l => Visible(db, user).Any(p => p.Id == l.ProcedureId));
