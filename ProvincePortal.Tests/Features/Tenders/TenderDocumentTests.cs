@@ -120,6 +120,16 @@ public sealed class TenderDocumentTests(TendersFactory factory) : IClassFixture<
         var cig = NewCig(); // written in the body only (not in the title, tags or description of the generated document)
         await factory.AsAsync(Sua, s => s.AddLotAsync(saved.Id, new LotInput { Cig = cig, Oggetto = "Lotto unico", Importo = 100_000m }));
         var generated = await factory.AsUserAsync(Sua, sp => sp.GetRequiredService<TenderDocumentService>().GenerateAsync(saved.Id, DemoTemplates.Title));
+        // The text is extracted by the background indexer, as for an upload.
+        var until = DateTime.UtcNow.AddSeconds(60);
+        ExtractionStatus status;
+        do
+        {
+            await Task.Delay(100);
+            await using var db = await factory.CreateSystemDbAsync();
+            status = await db.DocumentVersions.Where(v => v.DocumentId == generated.DocumentId).Select(v => v.ExtractionStatus).SingleAsync();
+        } while (status == ExtractionStatus.InAttesa && DateTime.UtcNow < until);
+        Assert.Equal(ExtractionStatus.Indicizzato, status);
 
         var hits = await factory.AsUserAsync(Sua, sp => sp.GetRequiredService<DocumentService>().SearchAsync(new DocumentSearchQuery(cig)));
         var hit = Assert.Single(hits);
