@@ -112,6 +112,35 @@ public sealed class TenderDocumentTests(TendersFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Generated_Docx_IsFoundByItsContent_InTheDocumentiSearch()
+    {
+        var input = Works("Manutenzione straordinaria del ponte sul Meschio");
+        input.DataPubblicazione = DateTime.Today.AddDays(-5);
+        var saved = await factory.AsAsync(Sua, s => s.CreateAsync(input));
+        var cig = NewCig(); // written in the body only (not in the title, tags or description of the generated document)
+        await factory.AsAsync(Sua, s => s.AddLotAsync(saved.Id, new LotInput { Cig = cig, Oggetto = "Lotto unico", Importo = 100_000m }));
+        var generated = await factory.AsUserAsync(Sua, sp => sp.GetRequiredService<TenderDocumentService>().GenerateAsync(saved.Id, DemoTemplates.Title));
+        // The text is extracted by the background indexer, as for an upload.
+        var until = DateTime.UtcNow.AddSeconds(60);
+        ExtractionStatus status;
+        do
+        {
+            await Task.Delay(100);
+            await using var db = await factory.CreateSystemDbAsync();
+            status = await db.DocumentVersions.Where(v => v.DocumentId == generated.DocumentId).Select(v => v.ExtractionStatus).SingleAsync();
+        } while (status == ExtractionStatus.InAttesa && DateTime.UtcNow < until);
+        Assert.Equal(ExtractionStatus.Indicizzato, status);
+
+        var hits = await factory.AsUserAsync(Sua, sp => sp.GetRequiredService<DocumentService>().SearchAsync(new DocumentSearchQuery(cig)));
+        var hit = Assert.Single(hits);
+        Assert.Equal(generated.DocumentId, hit.DocumentId);
+        Assert.Contains(cig, hit.Snippet, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(generated.DocumentId, Assert.Single(await factory.AsUserAsync(Sua, sp =>
+            sp.GetRequiredService<DocumentService>().SearchAsync(new DocumentSearchQuery("ponte Meschio") { DocumentType = "Bando" }))).DocumentId);
+        Assert.Empty(await factory.AsUserAsync(SuaBrescia, sp => sp.GetRequiredService<DocumentService>().SearchAsync(new DocumentSearchQuery(cig))));
+    }
+
+    [Fact]
     public async Task Generate_WhenNoVersionIsInForce_SaysWhichDateAndWhichVersionsExist()
     {
         var input = Works("Procedura pubblicata prima dei modelli");

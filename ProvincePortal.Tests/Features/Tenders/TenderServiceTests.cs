@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Tenders;
 using static ProvincePortal.Tests.Features.Tenders.TendersFactory;
 
@@ -215,6 +216,62 @@ public sealed class TenderServiceTests(TendersFactory factory) : IClassFixture<T
         })));
         Assert.Equal("Nel raggruppamento ogni membro ha un ruolo (mandataria, mandante …).", ex.Errors["Members[1].Ruolo"]);
         Assert.Equal("Codice fiscale numerico non valido: la cifra di controllo dovrebbe essere 1, non 2.", ex.Errors["Members[1].CodiceFiscale"]);
+    }
+
+    [Fact]
+    public async Task UpdateParticipation_ReplacesNameWinnerAndMembers_AndIsAudited()
+    {
+        var p = await factory.AsAsync(Sua, s => s.CreateAsync(Works("Illuminazione pubblica via Roma")));
+        var lotId = await factory.AsAsync(Sua, s => s.AddLotAsync(p.Id, new LotInput { Oggetto = "Lotto unico" }));
+        var id = await factory.AsAsync(Sua, s => s.AddParticipationAsync(lotId, new ParticipationInput
+        {
+            Members = [new() { Denominazione = "Alfa Costruzioni S.r.l.", CodiceFiscale = "04207001001" }],
+        }));
+
+        // The single bidder becomes the winning raggruppamento it actually led, with a foreign mandante.
+        await factory.AsAsync(Sua, s => s.UpdateParticipationAsync(id, new ParticipationInput
+        {
+            NomeRaggruppamento = "RTI Alfa - Gamma", Aggiudicatario = true,
+            Members =
+            [
+                new() { Denominazione = "Alfa Costruzioni S.r.l.", CodiceFiscale = "04207001001", Ruolo = "02-MANDATARIA" },
+                new() { Denominazione = "Gamma Bau GmbH", IdentificativoFiscaleEstero = "DE987654321", Ruolo = "01-MANDANTE" },
+            ],
+        }));
+
+        var x = Assert.Single(Assert.Single((await factory.AsAsync(Sua, s => s.GetAsync(p.Id)))!.Procedure.Lots).Participations);
+        Assert.Equal(id, x.Id);
+        Assert.Equal("RTI Alfa - Gamma", x.NomeRaggruppamento);
+        Assert.True(x.Aggiudicatario);
+        Assert.Equal([("Alfa Costruzioni S.r.l.", "02-MANDATARIA"), ("Gamma Bau GmbH", "01-MANDANTE")],
+            x.Members.OrderBy(m => m.Ruolo, StringComparer.Ordinal).Reverse().Select(m => (m.Operator!.Denominazione, m.Ruolo!)).ToArray());
+        await using var db = await factory.CreateSystemDbAsync();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Entity == nameof(Participation) && a.EntityKey == id.ToString() && a.Action == AuditAction.Modifica));
+
+        // Another Province's SUA cannot touch it.
+        await Assert.ThrowsAsync<TenderNotFoundException>(() => factory.AsAsync(SuaBrescia, s => s.UpdateParticipationAsync(id, new ParticipationInput
+        {
+            Members = [new() { Denominazione = "Intrusa S.r.l.", CodiceFiscale = "04207001001" }],
+        })));
+    }
+
+    [Fact]
+    public async Task Participation_TwoMandatarieOrTheSameOperatorTwice_IsRefusedByField()
+    {
+        var p = await factory.AsAsync(Sua, s => s.CreateAsync(Works("Sfalcio banchine 2026")));
+        var lotId = await factory.AsAsync(Sua, s => s.AddLotAsync(p.Id, new LotInput { Oggetto = "Lotto 1" }));
+        var ex = await Assert.ThrowsAsync<TenderValidationException>(() => factory.AsAsync(Sua, s => s.AddParticipationAsync(lotId, new ParticipationInput
+        {
+            NomeRaggruppamento = "RTI",
+            Members =
+            [
+                new() { Denominazione = "Alfa", CodiceFiscale = "04207001001", Ruolo = "02-MANDATARIA" },
+                new() { Denominazione = "Beta", CodiceFiscale = "02060250996", Ruolo = "02-MANDATARIA" },
+                new() { Denominazione = "Alfa di nuovo", CodiceFiscale = "04207001001", Ruolo = "01-MANDANTE" },
+            ],
+        })));
+        Assert.Equal("Il raggruppamento ha una sola mandataria: gli altri membri sono mandanti.", ex.Errors["Members[1].Ruolo"]);
+        Assert.Equal("Lo stesso operatore compare due volte nel raggruppamento.", ex.Errors["Members[2].CodiceFiscale"]);
     }
 
     [Fact]

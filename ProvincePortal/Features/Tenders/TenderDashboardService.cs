@@ -63,60 +63,66 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var awardYear = filter.Anno ?? today.Year;
 
         var scoped = TenderService.Visible(db, user).AsNoTracking();
+        // The tenant filter is "sees all OR ProvinceId = @id"; SQLite cannot seek an index through that OR, so a
+        // Province's user also gets the equality itself: every query below then reads the Province's slice of an index.
+        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int provinceId) scoped = scoped.Where(p => p.ProvinceId == provinceId);
+        var wholeScope = !filter.SoloProvincia && filter.ComuneId is null && TenderService.SeesWholeProvince(user);
         if (filter.SoloProvincia) scoped = scoped.Where(p => p.ComuneId == null);
         else if (filter.ComuneId is int comune) scoped = scoped.Where(p => p.ComuneId == comune);
         var anno = filter.Anno;
+        var ofYear = anno is int y ? scoped.Where(p => p.Anno == y) : scoped;
         var from = new DateOnly(awardYear, 1, 1);
         var to = from.AddYears(1);
 
-        // One scan of the procedures: groups by phase, procedure type and committente (a few thousand at most), with a
-        // flag for the selected year; every per-procedure figure is summed from these groups.
-        var groups = await scoped
-            .GroupBy(p => new { p.Phase, p.SceltaContraente, p.ComuneId, InYear = anno == null || p.Anno == anno })
+        // One pass over the covering index IX_Procedures_Dashboard, in its order (phase, procedure type, committente), so
+        // the database groups without sorting: a few thousand groups at most, from which every count and value is summed.
+        var groups = await ofYear
+            .GroupBy(p => new { p.Phase, p.SceltaContraente, p.ComuneId })
             .Select(g => new
             {
-                g.Key.Phase, g.Key.SceltaContraente, g.Key.ComuneId, g.Key.InYear,
+                g.Key.Phase, g.Key.SceltaContraente, g.Key.ComuneId,
                 Count = g.Count(),
                 Value = g.Sum(p => p.ImportoBaseCents),
-                AwardedInYear = g.Sum(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to ? 1 : 0),
                 Measured = g.Sum(p => p.DataPubblicazione != null && p.DataAggiudicazione != null ? 1 : 0),
                 Days = g.Sum(p => p.DataPubblicazione != null && p.DataAggiudicazione != null
                     ? p.DataAggiudicazione!.Value.DayNumber - p.DataPubblicazione!.Value.DayNumber : 0),
             })
             .ToListAsync(ct);
-        var inYear = groups.Where(g => g.InYear).ToList();
         var byPhase = Enum.GetValues<TenderPhase>()
-            .Select(ph => new PhaseFigure(ph, inYear.Where(g => g.Phase == ph).Sum(g => g.Count), inYear.Where(g => g.Phase == ph).Sum(g => g.Value)))
+            .Select(ph => new PhaseFigure(ph, groups.Where(g => g.Phase == ph).Sum(g => g.Count), groups.Where(g => g.Phase == ph).Sum(g => g.Value)))
             .ToList();
         var inProgress = byPhase.Where(x => x.Phase is TenderPhase.Pubblicazione or TenderPhase.Affidamento or TenderPhase.Esecuzione).ToList();
         var total = byPhase.Sum(x => x.Count);
-        var awardedCount = groups.Sum(g => g.AwardedInYear);
-        var measured = inYear.Sum(g => g.Measured);
-        double? averageDays = measured == 0 ? null : (double)inYear.Sum(g => (long)g.Days) / measured;
+        var measured = groups.Sum(g => g.Measured);
+        double? averageDays = measured == 0 ? null : (double)groups.Sum(g => (long)g.Days) / measured;
 
-        // One join of the lots: the award amounts of the year's awards, and the discounts of the selected year's procedures.
-        var lots = await db.Lots.AsNoTracking()
-            .Join(scoped, l => l.ProcedureId, p => p.Id, (l, p) => new { l.ImportoAggiudicazioneCents, l.RibassoPercent, p.DataAggiudicazione, p.Anno })
-            .GroupBy(x => 1)
-            .Select(g => new
-            {
-                Awarded = g.Sum(x => x.DataAggiudicazione >= from && x.DataAggiudicazione < to ? x.ImportoAggiudicazioneCents ?? 0 : 0),
-                Ribassi = g.Sum(x => x.RibassoPercent != null && (anno == null || x.Anno == anno) ? 1 : 0),
-                RibassoSum = g.Sum(x => x.RibassoPercent != null && (anno == null || x.Anno == anno) ? (double)x.RibassoPercent.Value : 0.0),
-            })
+        // The awards of the award year, whatever the register year: a range of the (ProvinceId, DataAggiudicazione) index.
+        var awardedInYear = scoped.Where(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to);
+        var awardedCount = await awardedInYear.CountAsync(ct);
+        var awardedValue = await db.Lots.AsNoTracking()
+            .Join(awardedInYear, l => l.ProcedureId, p => p.Id, (l, p) => l.ImportoAggiudicazioneCents ?? 0)
+            .SumAsync(ct);
+
+        // The discounts: over the whole Province the lots alone (their tenant is their procedure's); for a committente,
+        // a year or a Comune's user, the lots of the procedures in scope.
+        var lots = wholeScope && anno is null
+            ? db.Lots.AsNoTracking()
+            : db.Lots.AsNoTracking().Join(ofYear, l => l.ProcedureId, p => p.Id, (l, p) => l);
+        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int lotProvince) lots = lots.Where(l => l.ProvinceId == lotProvince);
+        var ribassiFigures = await lots.Where(l => l.RibassoPercent != null)
+            .GroupBy(l => 1)
+            .Select(g => new { Count = g.Count(), Sum = g.Sum(l => (double)l.RibassoPercent!.Value) })
             .ToListAsync(ct); // one group at most
-        var lotFigures = lots.FirstOrDefault();
-        var awardedValue = lotFigures?.Awarded ?? 0;
-        var ribassi = lotFigures?.Ribassi ?? 0;
-        double? averageRibasso = ribassi == 0 ? null : lotFigures!.RibassoSum / ribassi;
+        var ribassi = ribassiFigures.FirstOrDefault()?.Count ?? 0;
+        double? averageRibasso = ribassi == 0 ? null : ribassiFigures[0].Sum / ribassi;
 
-        var bySceltaContraente = inYear.GroupBy(g => g.SceltaContraente)
+        var bySceltaContraente = groups.GroupBy(g => g.SceltaContraente)
             .Select(x => new { Code = x.Key, Count = x.Sum(g => g.Count), Value = x.Sum(g => g.Value) })
             .Where(x => x.Count > 0).OrderByDescending(x => x.Count).ThenBy(x => x.Code)
             .Select(x => new ShareFigure(TenderCodeLists.Label(TenderCodeLists.SceltaContraente, x.Code) ?? x.Code, x.Count, x.Value, Percent(x.Count, total)))
             .ToList();
 
-        var committenti = inYear.GroupBy(g => g.ComuneId)
+        var committenti = groups.GroupBy(g => g.ComuneId)
             .Select(x => new { ComuneId = x.Key, Count = x.Sum(g => g.Count), Value = x.Sum(g => g.Value) })
             .OrderByDescending(x => x.Count).ThenByDescending(x => x.Value).ToList();
         var shown = committenti.Count > CommittentiShown ? committenti.Take(CommittentiShown - 1).ToList() : committenti;
@@ -133,8 +139,9 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         }
 
         var until = now.AddDays(DeadlineWindowDays);
-        var deadlines = await db.ProcedureDeadlines.AsNoTracking()
-            .Where(d => d.DueAtUtc >= now && d.DueAtUtc < until)
+        var upcoming = db.ProcedureDeadlines.AsNoTracking().Where(d => d.DueAtUtc >= now && d.DueAtUtc < until);
+        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int deadlineProvince) upcoming = upcoming.Where(d => d.ProvinceId == deadlineProvince);
+        var deadlines = await upcoming
             .Join(scoped.Where(p => p.Phase != TenderPhase.Conclusa), d => d.ProcedureId, p => p.Id,
                 (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
             .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(50)

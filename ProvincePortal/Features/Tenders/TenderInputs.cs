@@ -78,6 +78,16 @@ public sealed class ParticipationInput
     public string? NomeRaggruppamento { get; set; }
     public bool Aggiudicatario { get; set; }
     public List<MemberInput> Members { get; set; } = [new()];
+
+    public static ParticipationInput From(Participation p) => new()
+    {
+        NomeRaggruppamento = p.NomeRaggruppamento, Aggiudicatario = p.Aggiudicatario,
+        Members = p.Members.Select(m => new MemberInput
+        {
+            Denominazione = m.Operator?.Denominazione, CodiceFiscale = m.Operator?.CodiceFiscale,
+            IdentificativoFiscaleEstero = m.Operator?.IdentificativoFiscaleEstero, Ruolo = m.Ruolo,
+        }).ToList(),
+    };
 }
 
 public sealed class DeadlineInput
@@ -180,7 +190,14 @@ public static class TenderValidator
             if (group && string.IsNullOrEmpty(m.Ruolo)) e[prefix + nameof(m.Ruolo)] = "Nel raggruppamento ogni membro ha un ruolo (mandataria, mandante …).";
             else if (!string.IsNullOrEmpty(m.Ruolo) && !TenderCodeLists.Contains(TenderCodeLists.RuoliL190, m.Ruolo))
                 e[prefix + nameof(m.Ruolo)] = "Ruolo non presente nell'elenco L. 190 (01-MANDANTE … 05-CONSORZIATA).";
+            var id = (hasCf ? m.CodiceFiscale : m.IdentificativoFiscaleEstero)?.Trim().ToUpperInvariant();
+            if (id is { Length: > 0 } && i.Members.Take(k).Any(o => (string.IsNullOrWhiteSpace(o.CodiceFiscale) ? o.IdentificativoFiscaleEstero : o.CodiceFiscale)?.Trim().ToUpperInvariant() == id))
+                e.TryAdd(prefix + nameof(m.CodiceFiscale), "Lo stesso operatore compare due volte nel raggruppamento.");
         }
+        // One operator leads a raggruppamento: a second mandataria is a typing error, not a valid grouping.
+        var mandatarie = i.Members.Select((m, k) => (m, k)).Where(x => x.m.Ruolo == "02-MANDATARIA").ToList();
+        if (group && mandatarie.Count > 1)
+            e.TryAdd($"Members[{mandatarie[1].k}].{nameof(MemberInput.Ruolo)}", "Il raggruppamento ha una sola mandataria: gli altri membri sono mandanti.");
         return e;
     }
 

@@ -241,28 +241,46 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         Throw(TenderValidator.Validate(input));
         await using var db = await dbFactory.CreateAsync(ct);
         var lot = await VisibleLots(db, user).Include(l => l.Procedure).FirstOrDefaultAsync(l => l.Id == lotId, ct) ?? throw new TenderNotFoundException();
-        var participation = new Participation
-        {
-            ProvinceId = lot.ProvinceId, LotId = lot.Id, Aggiudicatario = input.Aggiudicatario,
-            NomeRaggruppamento = string.IsNullOrWhiteSpace(input.NomeRaggruppamento) ? null : input.NomeRaggruppamento.Trim(),
-        };
-        var seen = new HashSet<int>();
-        for (var k = 0; k < input.Members.Count; k++)
-        {
-            var m = input.Members[k];
-            var op = await OperatorAsync(db, lot.ProvinceId, m, ct);
-            if (op.Id != 0 && !seen.Add(op.Id))
-                throw new TenderValidationException($"Members[{k}].{nameof(MemberInput.CodiceFiscale)}", "Lo stesso operatore compare due volte nel raggruppamento.");
-            participation.Members.Add(new ParticipationMember
-            {
-                ProvinceId = lot.ProvinceId, Operator = op,
-                Ruolo = input.Members.Count > 1 || participation.NomeRaggruppamento is not null ? m.Ruolo : null,
-            });
-        }
+        var participation = new Participation { ProvinceId = lot.ProvinceId, LotId = lot.Id };
+        await ApplyAsync(db, participation, input, ct);
         db.Participations.Add(participation);
         Touch(lot.Procedure!);
         await db.SaveChangesAsync(ct);
         return participation.Id;
+    }
+
+    /// <summary>
+    /// Replaces name, winner flag and members of a participation (members matched to the register by their fiscal code,
+    /// as when adding); the lot stays the same.
+    /// </summary>
+    public async Task UpdateParticipationAsync(int participationId, ParticipationInput input, CancellationToken ct = default)
+    {
+        var user = await WriterAsync();
+        Throw(TenderValidator.Validate(input));
+        await using var db = await dbFactory.CreateAsync(ct);
+        var x = await VisibleParticipations(db, user).Include(p => p.Members).Include(p => p.Lot!).ThenInclude(l => l.Procedure)
+            .FirstOrDefaultAsync(p => p.Id == participationId, ct) ?? throw new TenderNotFoundException();
+        db.ParticipationMembers.RemoveRange(x.Members);
+        x.Members.Clear();
+        await ApplyAsync(db, x, input, ct);
+        Touch(x.Lot!.Procedure!);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task ApplyAsync(PortalDbContext db, Participation participation, ParticipationInput input, CancellationToken ct)
+    {
+        participation.Aggiudicatario = input.Aggiudicatario;
+        participation.NomeRaggruppamento = string.IsNullOrWhiteSpace(input.NomeRaggruppamento) ? null : input.NomeRaggruppamento.Trim();
+        var group = input.Members.Count > 1 || participation.NomeRaggruppamento is not null;
+        var seen = new HashSet<EconomicOperator>(ReferenceEqualityComparer.Instance);
+        for (var k = 0; k < input.Members.Count; k++)
+        {
+            var m = input.Members[k];
+            var op = await OperatorAsync(db, participation.ProvinceId, m, ct);
+            if (!seen.Add(op))
+                throw new TenderValidationException($"Members[{k}].{nameof(MemberInput.CodiceFiscale)}", "Lo stesso operatore compare due volte nel raggruppamento.");
+            participation.Members.Add(new ParticipationMember { ProvinceId = participation.ProvinceId, Operator = op, Ruolo = group ? m.Ruolo : null });
+        }
     }
 
     public async Task SetWinnerAsync(int participationId, bool winner, CancellationToken ct = default)
@@ -350,13 +368,17 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     internal static IQueryable<Procedure> Visible(PortalDbContext db, PortalPrincipal user)
     {
         IQueryable<Procedure> q = db.Procedures;
-        if (user.IsInRole(Roles.ComuneUser) && !CanWrite(user) && !user.IsInRole(Roles.Manager))
+        if (!SeesWholeProvince(user))
         {
             var comuneId = user.ComuneId ?? -1;
             q = q.Where(p => p.ComuneId == comuneId);
         }
         return q;
     }
+
+    /// <summary>False for a Comune's user, who sees only the procedures of their Comune.</summary>
+    internal static bool SeesWholeProvince(PortalPrincipal user) =>
+        !(user.IsInRole(Roles.ComuneUser) && !CanWrite(user) && !user.IsInRole(Roles.Manager));
 
     private static IQueryable<Lot> VisibleLots(PortalDbContext db, PortalPrincipal user) =>
         db.Lots.Where(l => Visible(db, user).Any(p => p.Id == l.ProcedureId));
