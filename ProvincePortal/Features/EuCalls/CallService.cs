@@ -60,7 +60,7 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
         var user = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var query = Filtered(db.Calls.AsNoTracking(), filter, now);
+        var query = Filtered(db, db.Calls.AsNoTracking(), filter, now);
         var total = await query.CountAsync(ct);
         query = filter.Sort switch
         {
@@ -83,12 +83,10 @@ public sealed class CallService(PortalDbFactory dbFactory, CurrentUser currentUs
             r.Next, r.BudgetCents, r.Relevance, CallRules.StatusOf(r.OpeningUtc, r.LastDeadlineUtc, now))).ToList(), total);
     }
 
-    internal static IQueryable<Call> Filtered(IQueryable<Call> query, CallFilter filter, DateTime now)
+    /// <summary><paramref name="db"/> is the context of <paramref name="query"/>: the text filter goes through its full-text index.</summary>
+    internal static IQueryable<Call> Filtered(PortalDbContext db, IQueryable<Call> query, CallFilter filter, DateTime now)
     {
-        var text = CallRules.Normalize(filter.Text);
-        if (text.Length > 0)
-            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
-                query = query.Where(c => c.SearchText.Contains(word));
+        query = query.Matching(db, CallSearchSql.Terms(filter.Text));
         if (!string.IsNullOrWhiteSpace(filter.Programme)) query = query.Where(c => c.Programme == filter.Programme);
         query = filter.Kind switch
         {
