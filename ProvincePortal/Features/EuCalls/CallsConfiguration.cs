@@ -28,6 +28,9 @@ public sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         b.HasIndex(x => x.PortalKey).IsUnique();
         b.HasIndex(x => new { x.ProvinceId, x.LastDeadlineUtc });
         b.HasIndex(x => x.Programme);
+        // Covers the registry's list filters and its default order, so that counting and paging 50,000 calls never
+        // read the wide rows (descriptions, documents): bench/BandiSearch.
+        b.HasIndex(x => new { x.LastDeadlineUtc, x.ProvinceId, x.OpeningUtc, x.Programme }).HasDatabaseName("IX_Calls_List");
         b.HasOne<Province>().WithMany().HasForeignKey(x => x.ProvinceId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Deadlines).WithOne(d => d.Call).HasForeignKey(d => d.CallId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Changes).WithOne().HasForeignKey(c => c.CallId).OnDelete(DeleteBehavior.Cascade);

@@ -87,7 +87,7 @@ public sealed class CallAlertMatcher(IDbContextFactory<PortalDbContext> factory,
             {
                 // Tenant isolation: a Province's own calls reach only that Province's users.
                 var candidates = db.Calls.AsNoTracking().Where(c => chunk.Contains(c.Id) && (c.ProvinceId == null || c.ProvinceId == province));
-                matched.AddRange(await CallService.Filtered(candidates, filter, now).Select(c => c.Id).ToListAsync(ct));
+                matched.AddRange(await CallService.Filtered(db, candidates, filter, now).Select(c => c.Id).ToListAsync(ct));
             }
             if (matched.Count == 0) continue;
             var searchId = x.Search.Id;

@@ -120,7 +120,7 @@ public sealed class BulletinService(
         await WriterAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var now = Now;
-        var q = CallService.Filtered(db.Calls.AsNoTracking(), new CallFilter(text), now)
+        var q = CallService.Filtered(db, db.Calls.AsNoTracking(), new CallFilter(text), now)
             .Where(c => c.LastDeadlineUtc == null || c.LastDeadlineUtc >= now);
         return await q.OrderBy(c => c.FirstDeadlineUtc == null).ThenBy(c => c.LastDeadlineUtc).ThenBy(c => c.Id).Take(20)
             .Select(c => new BulletinCallOption(c.Id, c.Identifier, c.Title, c.Programme,
