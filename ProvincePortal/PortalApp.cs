@@ -11,6 +11,7 @@ using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
+using ProvincePortal.Features.Requests;
 using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
@@ -43,6 +44,7 @@ public static class PortalApp
         builder.AddDiscussions();
         builder.AddEuCalls();
         builder.AddEuWork();
+        builder.AddRequests();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
