@@ -13,6 +13,7 @@ using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
+using ProvincePortal.Features.Requests;
 using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
@@ -47,6 +48,7 @@ public static class PortalApp
         builder.AddEuWork();
         builder.AddEuBulletins();
         builder.AddEuDashboard();
+        builder.AddRequests();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

@@ -55,5 +55,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         await Features.EuCalls.EuCallsDemoData.SeedAsync(db, ct);
         // A standard document (two versions with effective dates) in the SUA workspace of Treviso (once).
         await Features.Tenders.Documents.DemoTemplates.SeedAsync(db, store, ct);
+        // The competence centre of Treviso: catalogue, calendar and a few requests of Conegliano (once).
+        await Features.Requests.RequestsDemoData.SeedAsync(db, ct);
     }
 }

@@ -77,6 +77,17 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.EuCalls.Partners.PartnerAnnouncementTheme> PartnerAnnouncementThemes => Set<Features.EuCalls.Partners.PartnerAnnouncementTheme>();
     public DbSet<Features.EuCalls.Bulletins.Bulletin> Bulletins => Set<Features.EuCalls.Bulletins.Bulletin>();
     public DbSet<Features.EuCalls.Bulletins.BulletinItem> BulletinItems => Set<Features.EuCalls.Bulletins.BulletinItem>();
+    public DbSet<Features.Requests.SlaClass> SlaClasses => Set<Features.Requests.SlaClass>();
+    public DbSet<Features.Requests.CatalogService> CatalogServices => Set<Features.Requests.CatalogService>();
+    public DbSet<Features.Requests.ServiceFormField> ServiceFormFields => Set<Features.Requests.ServiceFormField>();
+    public DbSet<Features.Requests.ServiceRequest> ServiceRequests => Set<Features.Requests.ServiceRequest>();
+    public DbSet<Features.Requests.RequestFieldValue> RequestFieldValues => Set<Features.Requests.RequestFieldValue>();
+    public DbSet<Features.Requests.RequestEvent> RequestEvents => Set<Features.Requests.RequestEvent>();
+    public DbSet<Features.Requests.OperatorGroup> OperatorGroups => Set<Features.Requests.OperatorGroup>();
+    public DbSet<Features.Requests.OperatorGroupMember> OperatorGroupMembers => Set<Features.Requests.OperatorGroupMember>();
+    public DbSet<Features.Requests.SlaAlert> SlaAlerts => Set<Features.Requests.SlaAlert>();
+    public DbSet<Features.Requests.BusinessCalendar> BusinessCalendars => Set<Features.Requests.BusinessCalendar>();
+    public DbSet<Features.Requests.PatronDay> PatronDays => Set<Features.Requests.PatronDay>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProvincePortal.Data;
+using ProvincePortal.Localization;
+
+namespace ProvincePortal.Features.Requests;
+
+/// <summary>
+/// The periodic work of the help-desk, restart-safe because everything it needs is in the database: solutions left
+/// unanswered are closed after <see cref="RequestOptions.AutoCloseDays"/>; SLA clocks past their warning or due time get
+/// one <see cref="SlaAlert"/> each (unique index: a second pass or a second server never repeats it) and the operators are told.
+/// </summary>
+public sealed class RequestJobs(IDbContextFactory<PortalDbContext> factory, RequestService requests, IOptionsMonitor<RequestOptions> options,
+    ILogger<RequestJobs> logger)
+{
+    public async Task<int> CloseUnansweredAsync(DateTime nowUtc, CancellationToken ct = default)
+    {
+        var limit = nowUtc.AddDays(-Math.Max(1, options.CurrentValue.AutoCloseDays));
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Scope = TenantScope.System;
+        var ids = await db.Set<ServiceRequest>().AsNoTracking()
+            .Where(r => r.Status == RequestStatus.Risolta && r.SolvedAtUtc <= limit)
+            .OrderBy(r => r.SolvedAtUtc).Select(r => r.Id).Take(500).ToListAsync(ct);
+        var closed = 0;
+        foreach (var id in ids)
+        {
+            db.ChangeTracker.Clear();
+            var r = await db.Set<ServiceRequest>().FirstAsync(x => x.Id == id, ct);
+            if (r.Status != RequestStatus.Risolta) continue;
+            await requests.ApplyAsync(db, r, RequestAction.ChiudiAutomaticamente, RequestActor.Sistema, new ActionInput(), null, "Sistema", nowUtc, ct);
+            r.RowVersion++;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                closed++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The Comune answered in the meantime: its answer wins.
+                logger.LogInformation("Chiusura automatica della richiesta {Id} saltata: modificata nel frattempo", id);
+            }
+        }
+        return closed;
+    }
+
+    public async Task<int> SendSlaAlertsAsync(DateTime nowUtc, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Scope = TenantScope.System;
+        var set = db.Set<ServiceRequest>();
+        var alerts = db.Set<SlaAlert>();
+        // Clocks whose warning time has come and that have no breach recorded yet for their current due time.
+        var takeCharge = await set.AsNoTracking()
+            .Where(r => r.Status == RequestStatus.Nuova && r.TakeChargeWarnUtc <= nowUtc
+                && !alerts.Any(a => a.RequestId == r.Id && a.Clock == SlaClock.PresaInCarico && a.Kind == SlaAlertKind.Violazione && a.DueUtc == r.TakeChargeDueUtc))
+            .OrderBy(r => r.TakeChargeWarnUtc).Select(r => new { r.Id, Due = r.TakeChargeDueUtc }).Take(500).ToListAsync(ct);
+        var resolve = await set.AsNoTracking()
+            .Where(r => (r.Status == RequestStatus.InCarico || r.Status == RequestStatus.Pianificata || r.Status == RequestStatus.Nuova)
+                && r.ResolveWarnUtc <= nowUtc && r.ResolveDueUtc != null
+                && !alerts.Any(a => a.RequestId == r.Id && a.Clock == SlaClock.Risoluzione && a.Kind == SlaAlertKind.Violazione && a.DueUtc == r.ResolveDueUtc))
+            .OrderBy(r => r.ResolveWarnUtc).Select(r => new { r.Id, Due = r.ResolveDueUtc!.Value }).Take(500).ToListAsync(ct);
+
+        var sent = 0;
+        foreach (var (id, due, clockKind) in takeCharge.Select(x => (x.Id, x.Due, SlaClock.PresaInCarico))
+                     .Concat(resolve.Select(x => (x.Id, x.Due, SlaClock.Risoluzione))))
+        {
+            db.ChangeTracker.Clear();
+            var kind = nowUtc >= due ? SlaAlertKind.Violazione : SlaAlertKind.Avviso;
+            if (await alerts.AnyAsync(a => a.RequestId == id && a.Clock == clockKind && a.Kind == kind && a.DueUtc == due, ct)) continue;
+            var r = await set.FirstAsync(x => x.Id == id, ct);
+            var calendar = await BusinessCalendarService.LoadAsync(db, r.ProvinceId, ct);
+            var margin = SlaCalculator.Margin(calendar, nowUtc, due);
+            var clockLabel = clockKind == SlaClock.PresaInCarico ? "presa in carico" : "risoluzione";
+            var text = kind == SlaAlertKind.Violazione
+                ? $"Tempo di {clockLabel} superato: scadenza {Formats.DateTime(due)}."
+                : $"Tempo di {clockLabel} in scadenza il {Formats.DateTime(due)} (restano {FormatMinutes(margin)} lavorativi).";
+            alerts.Add(new SlaAlert { ProvinceId = r.ProvinceId, RequestId = id, Clock = clockKind, Kind = kind, DueUtc = due, AtUtc = nowUtc, MarginMinutes = margin });
+            db.Add(new RequestEvent
+            {
+                ProvinceId = r.ProvinceId, RequestId = id, Kind = kind == SlaAlertKind.Violazione ? RequestEventKind.ViolazioneSla : RequestEventKind.AvvisoSla,
+                AtUtc = nowUtc, AuthorName = "Sistema", Text = text, IsInternal = true,
+            });
+            // The row's SLA state follows (its version does not change: this is no user's edit and must not refuse theirs).
+            var history = await RequestService.HistoryAsync(db, id, ct);
+            RequestService.ApplySla(r, SlaCalculator.Compute(calendar, r.CreatedAtUtc, RequestService.TargetsOf(r), history, r.Status, nowUtc));
+            var to = await RequestService.AssigneesAsync(db, r, ct);
+            var recipients = await Notifications.NotificationService.RecipientsAsync(db, to.ToList(), ct);
+            requests.Notify(db, recipients, r, $"Richiesta #{r.Id}: {(kind == SlaAlertKind.Violazione ? "SLA violato" : "SLA in scadenza")}", $"«{r.Subject}». {text}");
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                sent++;
+            }
+            catch (DbUpdateException ex)
+            {
+                // Another pass recorded it first, or the request changed meanwhile: the next round sees the new state.
+                logger.LogInformation(ex, "Avviso SLA della richiesta {Id} non registrato in questo passaggio", id);
+            }
+        }
+        return sent;
+    }
+
+    public static string FormatMinutes(int minutes)
+    {
+        var m = Math.Abs(minutes);
+        return m < 60 ? $"{m} min" : m % 60 == 0 ? $"{m / 60} h" : $"{m / 60} h {m % 60} min";
+    }
+}
+
+/// <summary>Runs <see cref="RequestJobs"/> every Requests:JobPollMinutes (off with Requests:JobsEnabled=false).</summary>
+public sealed class RequestJobsWorker(IServiceScopeFactory scopes, IOptionsMonitor<RequestOptions> options, TimeProvider clock,
+    ILogger<RequestJobsWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken); }
+        catch (OperationCanceledException) { return; }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (options.CurrentValue.JobsEnabled)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var jobs = scope.ServiceProvider.GetRequiredService<RequestJobs>();
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    var closed = await jobs.CloseUnansweredAsync(now, stoppingToken);
+                    var alerts = await jobs.SendSlaAlertsAsync(now, stoppingToken);
+                    if (closed + alerts > 0) logger.LogInformation("Richieste: {Closed} chiuse automaticamente, {Alerts} avvisi SLA", closed, alerts);
+                    scope.ServiceProvider.GetRequiredService<Notifications.NotificationService>().WakeOutbox();
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+                catch (Exception ex) { logger.LogError(ex, "Lavori periodici delle richieste non riusciti"); }
+            }
+            try { await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes)), clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

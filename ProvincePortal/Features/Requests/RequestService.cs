@@ -1,0 +1,589 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Documents;
+using ProvincePortal.Features.Identity;
+using ProvincePortal.Features.Notifications;
+using ProvincePortal.Localization;
+
+namespace ProvincePortal.Features.Requests;
+
+public sealed record RequestFilter(RequestStatus? Status = null, int? ServiceId = null, int? ComuneId = null, SlaState? Sla = null,
+    string? Text = null, bool OnlyOpen = false, bool AssignedToMe = false);
+
+public sealed record RequestRow(int Id, string Subject, string ServiceName, string? ComuneName, RequestStatus Status, RequestPriority Priority,
+    SlaState SlaState, string? AssignedUserName, DateTime CreatedAtUtc, DateTime LastActivityAtUtc, DateTime TakeChargeDueUtc, DateTime? ResolveDueUtc,
+    DateTime? TakenInChargeAtUtc);
+
+public sealed record RequestValueRow(string Label, FormFieldKind Kind, string? Value, int? DocumentId);
+
+public sealed record RequestEventRow(long Id, RequestEventKind Kind, RequestStatus? FromStatus, RequestStatus? ToStatus, DateTime AtUtc,
+    string AuthorName, string? Text, bool IsInternal);
+
+public sealed record RequestDetails(
+    int Id, int ProvinceId, int? ComuneId, string Subject, int ServiceId, string ServiceName, string? ComuneName, RequestStatus Status,
+    RequestPriority Priority, string RequesterName, string? AssignedUserId, string? AssignedUserName, int? AssignedGroupId, string? AssignedGroupName,
+    DateTime? PlannedStartUtc, DateTime? PlannedEndUtc, string? WaitingReason, string? Solution, int RefusedSolutions,
+    DateTime CreatedAtUtc, DateTime? TakenInChargeAtUtc, DateTime? SolvedAtUtc, DateTime? ClosedAtUtc, DateTime? AutoCloseAtUtc, int RowVersion,
+    SlaTargets Targets, SlaFigures Sla, IReadOnlyList<RequestValueRow> Values, IReadOnlyList<RequestEventRow> Events,
+    IReadOnlyList<RequestAction> AllowedActions, bool CanReply, bool CanWriteInternalNotes, bool IsOperator);
+
+/// <summary>Configuration section "Requests".</summary>
+public sealed class RequestOptions
+{
+    /// <summary>Calendar days after which a solution nobody answered is approved (closed) automatically.</summary>
+    public int AutoCloseDays { get; set; } = 7;
+    public bool JobsEnabled { get; set; } = true;
+    public int JobPollMinutes { get; set; } = 5;
+}
+
+/// <summary>
+/// The help-desk: Comuni file requests from the catalogue's forms, operators work them through the life cycle of
+/// <see cref="RequestStateMachine"/>. Isolation: the tenant filter keeps each Province to its own requests; Comune users
+/// are narrowed to their Comune here, in every query, and never receive internal notes.
+/// </summary>
+public sealed class RequestService(
+    PortalDbFactory dbFactory, CurrentUser currentUser, CatalogueService catalogue, DocumentService documents,
+    NotificationService notifications, IOptions<DocumentOptions> documentOptions, IOptionsMonitor<RequestOptions> options,
+    TimeProvider clock)
+{
+    public const string DocumentModule = "richieste";
+    public const int MaxSubjectLength = 200;
+    public const int MaxTextLength = 4000;
+    public const int MaxShortTextLength = 500;
+
+    // ---------- Lists and details ----------
+
+    public async Task<(IReadOnlyList<RequestRow> Items, int Total)> ListAsync(RequestFilter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var q = Visible(db, user);
+        if (filter.Status is { } s) q = q.Where(r => r.Status == s);
+        else if (filter.OnlyOpen) q = q.Where(r => r.Status != RequestStatus.Chiusa);
+        if (filter.ServiceId is int sid) q = q.Where(r => r.ServiceId == sid);
+        if (filter.ComuneId is int cid) q = q.Where(r => r.ComuneId == cid);
+        if (filter.Sla is { } sla) q = q.Where(r => r.SlaState == sla);
+        if (filter.AssignedToMe && user.UserId is { } me) q = q.Where(r => r.AssignedUserId == me);
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var t = filter.Text.Trim();
+            var upper = t.ToUpper();
+            q = int.TryParse(t.TrimStart('#'), out var number)
+                ? q.Where(r => r.Id == number || r.Subject.ToUpper().Contains(upper))
+                : q.Where(r => r.Subject.ToUpper().Contains(upper));
+        }
+        // The count and the page are two queries: the page never fetches more than its rows.
+        var total = await q.CountAsync(ct);
+        var size = Math.Clamp(pageSize, 1, 200);
+        var rows = await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id)
+            .Skip(Math.Max(0, page) * size).Take(size)
+            .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
+                db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
+                r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
+                r.TakenInChargeAtUtc))
+            .ToListAsync(ct);
+        return (rows, total);
+    }
+
+    /// <summary>Comuni of the user's Province that have requests (the filter of the list; a Comune user gets none).</summary>
+    public async Task<IReadOnlyList<NamedOption>> ListComuniWithRequestsAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (RequestAccess.IsComuneUser(user)) return [];
+        await using var db = await dbFactory.CreateAsync(ct);
+        var ids = Visible(db, user).Where(r => r.ComuneId != null).Select(r => r.ComuneId!.Value).Distinct();
+        return (await db.Comuni.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Name).Take(500).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+            .Select(c => new NamedOption(c.Id.ToString(CultureInfo.InvariantCulture), c.Name)).ToList();
+    }
+
+    public async Task<IReadOnlyList<NamedOption>> ListServicesWithRequestsAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var ids = Visible(db, user).Select(r => r.ServiceId).Distinct();
+        return (await db.Set<CatalogService>().AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.Name).Take(500).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
+            .Select(s => new NamedOption(s.Id.ToString(CultureInfo.InvariantCulture), s.Name)).ToList();
+    }
+
+    /// <summary>The request with its history; null when it does not exist or the user may not see it (no difference is shown).</summary>
+    public async Task<RequestDetails?> GetAsync(int id, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var r = await Visible(db, user).AsNoTracking().Include(x => x.Service).Include(x => x.Values).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null) return null;
+        var seesInternal = CanSeeInternal(user, r);
+        var events = await db.Set<RequestEvent>().AsNoTracking()
+            .Where(e => e.RequestId == id && (seesInternal || !e.IsInternal))
+            .OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Take(2000)
+            .Select(e => new RequestEventRow(e.Id, e.Kind, e.FromStatus, e.ToStatus, e.AtUtc, e.AuthorName, e.Text, e.IsInternal)).ToListAsync(ct);
+        var comune = r.ComuneId is int cid ? await db.Comuni.Where(c => c.Id == cid).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
+        var group = r.AssignedGroupId is int gid ? await db.Set<OperatorGroup>().Where(g => g.Id == gid).Select(g => g.Name).FirstOrDefaultAsync(ct) : null;
+        var calendar = await BusinessCalendarService.LoadAsync(db, r.ProvinceId, ct);
+        var history = await HistoryAsync(db, id, ct);
+        var targets = TargetsOf(r);
+        var figures = SlaCalculator.Compute(calendar, r.CreatedAtUtc, targets, history, r.Status, Now);
+        var actors = ActorsOf(user, r);
+        var allowed = actors.SelectMany(a => RequestStateMachine.Allowed(r.Status, a)).Distinct().ToList();
+        var autoClose = r.Status == RequestStatus.Risolta && r.SolvedAtUtc is { } solved ? solved.AddDays(options.CurrentValue.AutoCloseDays) : (DateTime?)null;
+        return new RequestDetails(r.Id, r.ProvinceId, r.ComuneId, r.Subject, r.ServiceId, r.Service!.Name, comune, r.Status, r.Priority, r.RequesterName,
+            r.AssignedUserId, r.AssignedUserName, r.AssignedGroupId, group, r.PlannedStartUtc, r.PlannedEndUtc, r.WaitingReason, r.Solution,
+            r.RefusedSolutions, r.CreatedAtUtc, r.TakenInChargeAtUtc, r.SolvedAtUtc, r.ClosedAtUtc, autoClose, r.RowVersion, targets, figures,
+            r.Values.OrderBy(v => v.Order).Select(v => new RequestValueRow(v.Label, v.Kind, v.Value, v.DocumentId)).ToList(),
+            events, allowed, actors.Count > 0 && r.Status != RequestStatus.Chiusa, seesInternal, actors.Contains(RequestActor.Operatore));
+    }
+
+    // ---------- Filing ----------
+
+    /// <summary>
+    /// Files a request for a published service. The form is validated as the service defines it (Italian messages naming
+    /// each field); attachments are stored as documents of the Comune's workspace, linked to the request. Nothing is left
+    /// behind when a step fails.
+    /// </summary>
+    public async Task<int> CreateAsync(int serviceId, NewRequestInput input, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        var service = await catalogue.GetForFilingAsync(serviceId, ct)
+            ?? throw new RequestNotFoundException();
+        var values = ValidateForm(service, input, documentOptions.Value);
+
+        await using var db = await dbFactory.CreateAsync(ct);
+        var sla = await db.Set<SlaClass>().AsNoTracking().FirstAsync(c => c.Id == service.SlaClassId, ct);
+        var provinceId = await db.Set<CatalogService>().Where(s => s.Id == serviceId).Select(s => s.ProvinceId).FirstAsync(ct);
+        var now = Now;
+        var r = new ServiceRequest
+        {
+            ProvinceId = provinceId, ComuneId = RequestAccess.IsComuneUser(user) ? user.ComuneId : null, ServiceId = serviceId,
+            Subject = input.Subject!.Trim(), Priority = input.Priority, RequesterUserId = user.UserId!, RequesterName = user.FullName,
+            CreatedAtUtc = now, LastActivityAtUtc = now,
+            TakeChargeTarget = sla.TakeChargeTarget, TakeChargeUnit = sla.TakeChargeUnit, ResolveTarget = sla.ResolveTarget,
+            ResolveUnit = sla.ResolveUnit, WarningPercent = sla.WarningPercent, Values = values,
+        };
+        var calendar = await BusinessCalendarService.LoadAsync(db, provinceId, ct);
+        ApplySla(r, SlaCalculator.Compute(calendar, now, TargetsOf(r), [], RequestStatus.Nuova, now));
+        db.Add(r);
+        await db.SaveChangesAsync(ct);
+        db.Add(new RequestEvent
+        {
+            ProvinceId = provinceId, RequestId = r.Id, Kind = RequestEventKind.Creata, ToStatus = RequestStatus.Nuova, AtUtc = now,
+            AuthorId = user.UserId, AuthorName = user.FullName, Text = null,
+        });
+        await db.SaveChangesAsync(ct);
+
+        try
+        {
+            await StoreAttachmentsAsync(r, service, input, ct);
+        }
+        catch
+        {
+            await using var cleanup = await dbFactory.CreateForSystemAsync(CancellationToken.None);
+            await cleanup.Set<ServiceRequest>().Where(x => x.Id == r.Id).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
+
+        // Announced only once everything is stored.
+        var operators = await CdcOperatorsAsync(db, provinceId, ct);
+        Notify(db, operators.Where(o => o.UserId != user.UserId), r, $"Nuova richiesta #{r.Id}: {r.Subject}",
+            $"{RequesterLabel(r, await ComuneNameAsync(db, r.ComuneId, ct))} ha inviato una richiesta per «{service.Name}».");
+        await db.SaveChangesAsync(ct);
+        notifications.WakeOutbox();
+        return r.Id;
+    }
+
+    private async Task StoreAttachmentsAsync(ServiceRequest r, ServiceDetails service, NewRequestInput input, CancellationToken ct)
+    {
+        var attachments = service.Fields.Where(f => f.Kind == FormFieldKind.Allegato && input.Attachments.ContainsKey(f.Id)).ToList();
+        if (attachments.Count == 0) return;
+        var workspace = r.ComuneId is int comuneId
+            ? await documents.OpenComuneWorkspaceAsync(comuneId, ct)
+            : (await documents.ListWorkspacesAsync(ct)).FirstOrDefault(w => w.Kind == WorkspaceKind.CentroDiCompetenza && w.CanWrite)
+              ?? throw new RequestValidationException("Allegati", "Allegati: nessuno spazio documentale del Centro di Competenza in cui archiviarli.");
+        var created = new List<int>();
+        await using var db = await dbFactory.CreateForSystemAsync(ct);
+        try
+        {
+            foreach (var field in attachments)
+            {
+                var upload = input.Attachments[field.Id];
+                int documentId;
+                await using (var stream = upload.Open())
+                {
+                    try
+                    {
+                        documentId = await documents.CreateAsync(new NewDocument
+                        {
+                            WorkspaceId = workspace.Id, Title = $"Richiesta #{r.Id} – {field.Label}",
+                            Description = $"Allegato «{field.Label}» della richiesta #{r.Id} ({service.Name}): {r.Subject}",
+                            LinkedModule = DocumentModule, LinkedRecordId = r.Id.ToString(CultureInfo.InvariantCulture),
+                        }, stream, upload.FileName, ct);
+                    }
+                    catch (DocumentValidationException ex)
+                    {
+                        throw new RequestValidationException(FieldKey(field.Id), $"Campo «{field.Label}»: {ex.Message}");
+                    }
+                }
+                created.Add(documentId);
+                await db.Set<RequestFieldValue>().Where(v => v.RequestId == r.Id && v.FieldId == field.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.DocumentId, documentId), ct);
+            }
+        }
+        catch
+        {
+            foreach (var id in created)
+            {
+                try { await documents.DeleteAsync(id, CancellationToken.None); } catch (Exception) { /* the request is removed anyway */ }
+            }
+            throw;
+        }
+    }
+
+    public static string FieldKey(int fieldId) => $"campo-{fieldId}";
+
+    /// <summary>Checks every value against its field; returns the values to store or throws with one message per wrong field.</summary>
+    public static List<RequestFieldValue> ValidateForm(ServiceDetails service, NewRequestInput input, DocumentOptions documentRules)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(input.Subject)) errors[nameof(input.Subject)] = "Oggetto: è obbligatorio.";
+        else if (input.Subject.Trim().Length > MaxSubjectLength) errors[nameof(input.Subject)] = $"Oggetto: al massimo {MaxSubjectLength} caratteri.";
+        if (!Enum.IsDefined(input.Priority)) errors[nameof(input.Priority)] = "Priorità: valore non valido.";
+        var known = service.Fields.Select(f => f.Id).ToHashSet();
+        foreach (var unknown in input.Values.Keys.Concat(input.Attachments.Keys).Where(k => !known.Contains(k)).Distinct())
+            errors[FieldKey(unknown)] = $"Il campo {unknown} non fa parte del modulo di «{service.Name}»: ricarichi la pagina.";
+
+        var values = new List<RequestFieldValue>();
+        foreach (var f in service.Fields)
+        {
+            var key = FieldKey(f.Id);
+            var name = $"Campo «{f.Label}»";
+            if (f.Kind == FormFieldKind.Allegato)
+            {
+                input.Attachments.TryGetValue(f.Id, out var file);
+                if (file is null)
+                {
+                    if (f.Required) errors[key] = $"{name}: allegare un file è obbligatorio.";
+                    continue;
+                }
+                var ext = DocumentRules.ExtensionOf(file.FileName);
+                if (!documentRules.AllowedExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase))
+                    errors[key] = $"{name}: il tipo di file «.{ext}» di «{file.FileName}» non è ammesso (tipi ammessi: {string.Join(", ", documentRules.AllowedExtensions)}).";
+                else if (file.Size > documentRules.MaxUploadBytes)
+                    errors[key] = $"{name}: il file «{file.FileName}» supera la dimensione massima di {DocumentRules.FormatSize(documentRules.MaxUploadBytes)}.";
+                else if (file.Size == 0) errors[key] = $"{name}: il file «{file.FileName}» è vuoto.";
+                else values.Add(new RequestFieldValue { FieldId = f.Id, Label = f.Label, Kind = f.Kind, Order = f.Order, Value = DocumentRules.SanitizeFileName(file.FileName) });
+                continue;
+            }
+            input.Values.TryGetValue(f.Id, out var raw);
+            var text = raw?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                if (f.Required) errors[key] = $"{name}: è obbligatorio.";
+                continue;
+            }
+            string? normalized = null;
+            switch (f.Kind)
+            {
+                case FormFieldKind.Testo:
+                    if (text.Length > MaxShortTextLength) errors[key] = $"{name}: al massimo {MaxShortTextLength} caratteri (ne ha {text.Length}).";
+                    else normalized = text;
+                    break;
+                case FormFieldKind.TestoLungo:
+                    if (text.Length > MaxTextLength) errors[key] = $"{name}: al massimo {Formats.Number(MaxTextLength)} caratteri (ne ha {Formats.Number(text.Length)}).";
+                    else normalized = text;
+                    break;
+                case FormFieldKind.Numero:
+                    if (decimal.TryParse(text, NumberStyles.Number, Formats.Italian, out var n)) normalized = n.ToString(CultureInfo.InvariantCulture);
+                    else errors[key] = $"{name}: «{text}» non è un numero (esempio: 1.250,50).";
+                    break;
+                case FormFieldKind.Data:
+                    if (DateOnly.TryParseExact(text, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                        normalized = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    else errors[key] = $"{name}: «{text}» non è una data valida (gg/mm/aaaa).";
+                    break;
+                case FormFieldKind.Scelta:
+                    var option = f.Options.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase));
+                    if (option is null) errors[key] = $"{name}: «{text}» non è tra le scelte ammesse ({string.Join(", ", f.Options)}).";
+                    else normalized = option;
+                    break;
+            }
+            if (normalized is not null) values.Add(new RequestFieldValue { FieldId = f.Id, Label = f.Label, Kind = f.Kind, Order = f.Order, Value = normalized });
+        }
+        if (errors.Count > 0) throw new RequestValidationException(errors);
+        return values;
+    }
+
+    /// <summary>How a stored value reads on screen (dates dd/MM/yyyy, numbers in Italian).</summary>
+    public static string Display(FormFieldKind kind, string? value) => kind switch
+    {
+        FormFieldKind.Data when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) => Formats.Date(d),
+        FormFieldKind.Numero when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) => n.ToString("#,##0.##", Formats.Italian),
+        _ => value ?? "",
+    };
+
+    // ---------- Life cycle ----------
+
+    /// <summary>
+    /// Takes an action on the request seen at <paramref name="rowVersion"/>. A change made meanwhile by someone else is
+    /// reported (<see cref="RequestConcurrencyException"/>) instead of overwritten. Returns the new row version.
+    /// </summary>
+    public async Task<int> ActAsync(int id, RequestAction action, ActionInput input, int rowVersion, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var r = await Visible(db, user).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new RequestNotFoundException();
+        if (r.RowVersion != rowVersion) throw new RequestConcurrencyException(RequestConcurrencyException.RequestChanged);
+        var actors = ActorsOf(user, r);
+        var actor = actors.FirstOrDefault(a => RequestStateMachine.CanApply(r.Status, action, a));
+        if (actor == default) actor = actors.Count > 0 ? actors[0] : RequestActor.Lettore;
+        await ApplyAsync(db, r, action, actor, input, user.UserId, user.FullName, Now, ct);
+        db.Entry(r).Property(x => x.RowVersion).OriginalValue = rowVersion;
+        r.RowVersion = rowVersion + 1;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { throw new RequestConcurrencyException(RequestConcurrencyException.RequestChanged); }
+        notifications.WakeOutbox();
+        return r.RowVersion;
+    }
+
+    /// <summary>The change of state and everything that goes with it (history, SLA, notifications), not yet saved.</summary>
+    internal async Task ApplyAsync(PortalDbContext db, ServiceRequest r, RequestAction action, RequestActor actor, ActionInput input,
+        string? authorId, string authorName, DateTime now, CancellationToken ct)
+    {
+        var from = r.Status;
+        var to = RequestStateMachine.Apply(from, action, actor);
+        string? text = null;
+        var kind = action switch
+        {
+            RequestAction.PrendiInCarico => RequestEventKind.PresaInCarico,
+            RequestAction.Assegna => RequestEventKind.Assegnata,
+            RequestAction.Pianifica => RequestEventKind.Pianificata,
+            RequestAction.MettiInAttesa => RequestEventKind.MessaInAttesa,
+            RequestAction.Riprendi => RequestEventKind.Ripresa,
+            RequestAction.Risolvi => RequestEventKind.Risolta,
+            RequestAction.ApprovaSoluzione => RequestEventKind.SoluzioneApprovata,
+            RequestAction.RifiutaSoluzione => RequestEventKind.SoluzioneRifiutata,
+            _ => RequestEventKind.ChiusaAutomaticamente,
+        };
+        var requester = new List<string> { r.RequesterUserId };
+        IReadOnlyCollection<string> notify = [];
+        string? message = null;
+
+        switch (action)
+        {
+            case RequestAction.PrendiInCarico:
+                if (r.AssignedUserId is null && authorId is not null) { r.AssignedUserId = authorId; r.AssignedUserName = authorName; }
+                notify = requester;
+                message = $"La richiesta #{r.Id} è stata presa in carico da {authorName}.";
+                break;
+            case RequestAction.Assegna:
+                if (input.AssignedUserId is null && input.AssignedGroupId is null)
+                    throw new RequestValidationException(nameof(input.AssignedUserId), "Assegnazione: scegliere un operatore o un gruppo.");
+                string? userName = null, groupName = null;
+                if (input.AssignedUserId is { } uid)
+                {
+                    userName = await CatalogueService.OperatorsQuery(db, r.ProvinceId).Where(u => u.Id == uid).Select(u => u.FullName).FirstOrDefaultAsync(ct)
+                        ?? throw new RequestValidationException(nameof(input.AssignedUserId), "Assegnazione: l'operatore scelto non è un operatore attivo di questa Provincia.");
+                }
+                if (input.AssignedGroupId is int gid)
+                {
+                    groupName = await db.Set<OperatorGroup>().Where(g => g.Id == gid && g.ProvinceId == r.ProvinceId).Select(g => g.Name).FirstOrDefaultAsync(ct)
+                        ?? throw new RequestValidationException(nameof(input.AssignedGroupId), "Assegnazione: il gruppo scelto non esiste in questa Provincia.");
+                }
+                r.AssignedUserId = input.AssignedUserId;
+                r.AssignedUserName = userName;
+                r.AssignedGroupId = input.AssignedGroupId;
+                text = string.Join(" · ", new[] { userName is null ? null : $"Operatore: {userName}", groupName is null ? null : $"Gruppo: {groupName}" }.Where(x => x is not null));
+                notify = await AssigneesAsync(db, r, ct);
+                message = $"La richiesta #{r.Id} «{r.Subject}» è stata assegnata a lei o al suo gruppo da {authorName}.";
+                break;
+            case RequestAction.Pianifica:
+                if (input.PlannedStartUtc is null)
+                    throw new RequestValidationException(nameof(input.PlannedStartUtc), "Pianificazione: la data di inizio è obbligatoria.");
+                if (input.PlannedEndUtc is { } end && end < input.PlannedStartUtc)
+                    throw new RequestValidationException(nameof(input.PlannedEndUtc), "Pianificazione: la data di fine precede quella di inizio.");
+                r.PlannedStartUtc = input.PlannedStartUtc;
+                r.PlannedEndUtc = input.PlannedEndUtc;
+                text = input.PlannedEndUtc is { } e2 ? $"Dal {Formats.DateTime(input.PlannedStartUtc.Value)} al {Formats.DateTime(e2)}" : $"Dal {Formats.DateTime(input.PlannedStartUtc.Value)}";
+                notify = requester;
+                message = $"La richiesta #{r.Id} è stata pianificata: {text}.";
+                break;
+            case RequestAction.MettiInAttesa:
+                text = RequiredText(input.Text, "Motivo dell'attesa", nameof(input.Text));
+                r.WaitingReason = text;
+                notify = requester;
+                message = $"La richiesta #{r.Id} è in attesa di una sua risposta: {text}";
+                break;
+            case RequestAction.Riprendi:
+                r.WaitingReason = null;
+                text = string.IsNullOrWhiteSpace(input.Text) ? null : input.Text.Trim();
+                break;
+            case RequestAction.Risolvi:
+                text = RequiredText(input.Text, "Soluzione", nameof(input.Text));
+                r.Solution = text;
+                r.WaitingReason = null;
+                r.SolvedAtUtc = now;
+                notify = requester;
+                message = $"La richiesta #{r.Id} è stata risolta. Approvi la soluzione o la rifiuti spiegando il motivo.";
+                break;
+            case RequestAction.ApprovaSoluzione:
+            case RequestAction.ChiudiAutomaticamente:
+                r.ClosedAtUtc = now;
+                notify = action == RequestAction.ChiudiAutomaticamente ? requester : await AssigneesAsync(db, r, ct);
+                message = action == RequestAction.ChiudiAutomaticamente
+                    ? $"La richiesta #{r.Id} è stata chiusa automaticamente: la soluzione non ha ricevuto risposta entro {options.CurrentValue.AutoCloseDays} giorni."
+                    : $"Il Comune ha approvato la soluzione della richiesta #{r.Id}: la richiesta è chiusa.";
+                break;
+            case RequestAction.RifiutaSoluzione:
+                text = RequiredText(input.Text, "Motivo del rifiuto", nameof(input.Text));
+                r.RefusedSolutions++;
+                r.SolvedAtUtc = null;
+                notify = await AssigneesAsync(db, r, ct);
+                message = $"Il Comune ha rifiutato la soluzione della richiesta #{r.Id}: {text}";
+                break;
+        }
+        if (to != from && from == RequestStatus.Nuova) r.TakenInChargeAtUtc = now;
+        r.Status = to;
+        r.LastActivityAtUtc = now;
+        var ev = new RequestEvent
+        {
+            ProvinceId = r.ProvinceId, RequestId = r.Id, Kind = kind, FromStatus = to != from ? from : null, ToStatus = to != from ? to : null,
+            AtUtc = now, AuthorId = authorId, AuthorName = authorName, Text = text,
+        };
+        db.Add(ev);
+
+        var history = (await HistoryAsync(db, r.Id, ct)).ToList();
+        if (ev.ToStatus is { } newStatus) history.Add(new StatusChange(now, from, newStatus));
+        var calendar = await BusinessCalendarService.LoadAsync(db, r.ProvinceId, ct);
+        ApplySla(r, SlaCalculator.Compute(calendar, r.CreatedAtUtc, TargetsOf(r), history, r.Status, now));
+
+        if (message is not null)
+        {
+            var recipients = await NotificationService.RecipientsAsync(db, notify.Where(u => u != authorId).ToList(), ct);
+            Notify(db, recipients, r, $"Richiesta #{r.Id}: {RequestStateMachine.Label(action)}", message);
+        }
+    }
+
+    /// <summary>A public reply (seen by the Comune) or an internal note (operators only). The state does not change.</summary>
+    public async Task AddMessageAsync(int id, string? text, bool isInternal, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var r = await Visible(db, user).FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new RequestNotFoundException();
+        var actors = ActorsOf(user, r);
+        if (actors.Count == 0) throw new RequestForbiddenException("Può scrivere sulla richiesta solo chi la tratta o il Comune che l'ha inviata.");
+        if (isInternal && !actors.Contains(RequestActor.Operatore)) throw new RequestForbiddenException("Solo gli operatori scrivono note interne.");
+        if (r.Status == RequestStatus.Chiusa) throw new RequestTransitionException("La richiesta è chiusa: non si possono aggiungere messaggi.");
+        var body = RequiredText(text, isInternal ? "Nota interna" : "Risposta", "Text");
+        var now = Now;
+        db.Add(new RequestEvent
+        {
+            ProvinceId = r.ProvinceId, RequestId = r.Id, Kind = isInternal ? RequestEventKind.NotaInterna : RequestEventKind.Risposta,
+            AtUtc = now, AuthorId = user.UserId, AuthorName = user.FullName, Text = body, IsInternal = isInternal,
+        });
+        if (!isInternal)
+        {
+            // The Comune hears from the operators, the operators from the Comune.
+            var fromOperator = actors.Contains(RequestActor.Operatore) && user.UserId != r.RequesterUserId;
+            IReadOnlyCollection<string> to = fromOperator ? [r.RequesterUserId] : await AssigneesAsync(db, r, ct);
+            var recipients = await NotificationService.RecipientsAsync(db, to.Where(u => u != user.UserId).ToList(), ct);
+            Notify(db, recipients, r, $"Richiesta #{r.Id}: nuova risposta", $"{user.FullName} ha scritto: {Shorten(body, 300)}");
+        }
+        // Only the activity time: a message does not conflict with someone else's change of state.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Set<ServiceRequest>().Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActivityAtUtc, now), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifications.WakeOutbox();
+    }
+
+    // ---------- Helpers ----------
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The requests a user may see: the Province's (tenant filter) for its staff, only the own Comune's for Comune users.</summary>
+    internal static IQueryable<ServiceRequest> Visible(PortalDbContext db, PortalPrincipal user)
+    {
+        var q = db.Set<ServiceRequest>().AsQueryable();
+        if (!user.IsAuthenticated || !user.Satisfies(Policies.Requests)) return q.Where(r => false);
+        if (user.IsInRole(Roles.ComuneUser))
+        {
+            var comuneId = user.ComuneId ?? -1;
+            return q.Where(r => r.ComuneId == comuneId);
+        }
+        return q;
+    }
+
+    private static bool CanSeeInternal(PortalPrincipal user, ServiceRequest r) =>
+        !user.IsInRole(Roles.ComuneUser) && (RequestAccess.IsOperator(user) || user.IsInRole(Roles.Manager));
+
+    internal static List<RequestActor> ActorsOf(PortalPrincipal user, ServiceRequest r)
+    {
+        var actors = new List<RequestActor>();
+        if (RequestAccess.IsOperator(user) && !user.IsInRole(Roles.ComuneUser)) actors.Add(RequestActor.Operatore);
+        var isRequester = user.IsInRole(Roles.ComuneUser) ? r.ComuneId is not null && r.ComuneId == user.ComuneId : r.RequesterUserId == user.UserId;
+        if (isRequester) actors.Add(RequestActor.Richiedente);
+        return actors;
+    }
+
+    internal static SlaTargets TargetsOf(ServiceRequest r) =>
+        new(r.TakeChargeTarget, r.TakeChargeUnit, r.ResolveTarget, r.ResolveUnit, r.WarningPercent);
+
+    internal static void ApplySla(ServiceRequest r, SlaFigures f)
+    {
+        r.TakeChargeDueUtc = f.TakeChargeDueUtc;
+        r.TakeChargeWarnUtc = f.TakeChargeWarnUtc;
+        r.TakeChargeMarginMinutes = f.TakeChargeMarginMinutes;
+        r.ResolveDueUtc = f.ResolveDueUtc;
+        r.ResolveWarnUtc = f.ResolveWarnUtc;
+        r.ResolveMarginMinutes = f.ResolveMarginMinutes;
+        r.SlaState = f.State;
+    }
+
+    internal static async Task<IReadOnlyList<StatusChange>> HistoryAsync(PortalDbContext db, int requestId, CancellationToken ct) =>
+        (await db.Set<RequestEvent>().AsNoTracking().Where(e => e.RequestId == requestId && e.FromStatus != null && e.ToStatus != null)
+            .OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new { e.AtUtc, e.FromStatus, e.ToStatus }).ToListAsync(ct))
+        .Select(e => new StatusChange(e.AtUtc, e.FromStatus!.Value, e.ToStatus!.Value)).ToList();
+
+    /// <summary>The assigned operator, else the members of the assigned group, else every operator of the competence centre.</summary>
+    internal static async Task<IReadOnlyCollection<string>> AssigneesAsync(PortalDbContext db, ServiceRequest r, CancellationToken ct)
+    {
+        if (r.AssignedUserId is { } u) return [u];
+        if (r.AssignedGroupId is int g)
+        {
+            var members = await db.Set<OperatorGroupMember>().Where(m => m.GroupId == g).Select(m => m.UserId).ToListAsync(ct);
+            if (members.Count > 0) return members;
+        }
+        return (await CdcOperatorsAsync(db, r.ProvinceId, ct)).Select(o => o.UserId).ToList();
+    }
+
+    internal static async Task<IReadOnlyList<NotificationRecipient>> CdcOperatorsAsync(PortalDbContext db, int provinceId, CancellationToken ct) =>
+        await (from u in db.Users
+               join ur in db.UserRoles on u.Id equals ur.UserId
+               join role in db.Roles on ur.RoleId equals role.Id
+               where role.Name == Roles.CdcOperator && u.ProvinceId == provinceId && u.IsActive
+               select new NotificationRecipient(u.Id, u.Email, u.FullName)).AsNoTracking().ToListAsync(ct);
+
+    internal void Notify(PortalDbContext db, IEnumerable<NotificationRecipient> recipients, ServiceRequest r, string title, string body)
+    {
+        var link = $"/richieste/{r.Id}";
+        notifications.Queue(db, recipients, new NotificationMessage(title, body, link),
+            rcpt => new EmailMessage(rcpt.Email!, title,
+                $"Buongiorno {rcpt.FullName},\n\n{body}\n\nOggetto della richiesta: {r.Subject}\n" +
+                $"Apra la richiesta: {notifications.AbsoluteLink(link)}\n\nMessaggio automatico di ProvincePortal."));
+    }
+
+    private static async Task<string?> ComuneNameAsync(PortalDbContext db, int? comuneId, CancellationToken ct) =>
+        comuneId is int id ? await db.Comuni.Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
+
+    private static string RequesterLabel(ServiceRequest r, string? comune) => comune is null ? r.RequesterName : $"{r.RequesterName} (Comune di {comune})";
+
+    private static string RequiredText(string? text, string label, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new RequestValidationException(field, $"{label}: è obbligatorio.");
+        var t = text.Trim();
+        if (t.Length > MaxTextLength) throw new RequestValidationException(field, $"{label}: al massimo {Formats.Number(MaxTextLength)} caratteri (ne ha {Formats.Number(t.Length)}).");
+        return t;
+    }
+
+    private static string Shorten(string s, int max) => s.Length > max ? s[..(max - 1)] + "…" : s;
+}
