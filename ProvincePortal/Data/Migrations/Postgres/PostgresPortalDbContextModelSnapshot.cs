@@ -702,6 +702,153 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("WorkspaceMembers");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.AlertDigest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Alerts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("QueuedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SavedSearchId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SavedSearchId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("AlertDigests", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.CallAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ChangeKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("DigestDue")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("DigestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("IsNew")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SavedSearchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("DigestId");
+
+                    b.HasIndex("SavedSearchId", "CallId", "ChangeKey")
+                        .IsUnique();
+
+                    b.HasIndex("SavedSearchId", "DigestDue", "DigestId");
+
+                    b.ToTable("CallAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Beneficiaries")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DeadlineWithinDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Programmes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Themes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Paused", "Frequency");
+
+                    b.HasIndex("UserId", "Name");
+
+                    b.ToTable("SavedSearches", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.Analysis.CallAnalysis", b =>
                 {
                     b.Property<int>("Id")
@@ -777,6 +924,123 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("CallAnalyses", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ExtraRecipients")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Introduction")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int?>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "SentAtUtc");
+
+                    b.HasIndex("ProvinceId", "Year", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Bulletins", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.BulletinItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BulletinId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("DeadlineUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("BulletinId", "Ordinal");
+
+                    b.ToTable("BulletinItems", (string)null);
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
@@ -950,6 +1214,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("Programme");
 
                     b.HasIndex("ProvinceId", "LastDeadlineUtc");
+
+                    b.HasIndex("LastDeadlineUtc", "ProvinceId", "OpeningUtc", "Programme")
+                        .HasDatabaseName("IX_Calls_List");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -1526,6 +1793,546 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("OutboxEmails", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Friday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Monday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("PatronDayOfMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PatronMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PatronName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Saturday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Sunday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Thursday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Tuesday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Wednesday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId")
+                        .IsUnique();
+
+                    b.ToTable("BusinessCalendars");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Requesters")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SlaClassId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SlaClassId");
+
+                    b.HasIndex("ProvinceId", "IsPublished", "Category", "Name");
+
+                    b.ToTable("CatalogServices", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("OperatorGroups");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("OperatorGroupMembers");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.PatronDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("PatronDays");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsInternal")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("ToStatus")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "AtUtc", "Id");
+
+                    b.ToTable("RequestEvents");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestFieldValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("DocumentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FieldId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("RequestId", "Order");
+
+                    b.ToTable("RequestFieldValues");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceFormField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RemovedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId", "Order");
+
+                    b.ToTable("ServiceFormFields");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AssignedGroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AssignedUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("AssignedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastActivityAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("PlannedEndUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("PlannedStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RefusedSolutions")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RequesterUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime?>("ResolveDueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ResolveMarginMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ResolveTarget")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ResolveUnit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ResolveWarnUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SlaState")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Solution")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("SolvedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("TakeChargeDueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("TakeChargeMarginMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TakeChargeTarget")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TakeChargeUnit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("TakeChargeWarnUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("TakenInChargeAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WaitingReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedGroupId");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ServiceId", "LastActivityAtUtc");
+
+                    b.HasIndex("Status", "ResolveWarnUtc");
+
+                    b.HasIndex("Status", "SolvedAtUtc");
+
+                    b.HasIndex("Status", "TakeChargeWarnUtc");
+
+                    b.HasIndex("ProvinceId", "LastActivityAtUtc", "Id");
+
+                    b.HasIndex("ProvinceId", "SlaState", "LastActivityAtUtc");
+
+                    b.HasIndex("ProvinceId", "Status", "LastActivityAtUtc");
+
+                    b.HasIndex("ProvinceId", "ComuneId", "LastActivityAtUtc", "Id");
+
+                    b.ToTable("ServiceRequests", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Clock")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MarginMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "Clock", "Kind", "DueUtc")
+                        .IsUnique();
+
+                    b.ToTable("SlaAlerts");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaClass", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ResolveTarget")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ResolveUnit")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TakeChargeTarget")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TakeChargeUnit")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SlaClasses");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.Property<int>("Id")
@@ -1658,10 +2465,10 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("Cig")
                         .IsUnique();
 
-                    b.HasIndex("ProvinceId");
-
                     b.HasIndex("ProcedureId", "Numero")
                         .IsUnique();
+
+                    b.HasIndex("ProvinceId", "RibassoPercent");
 
                     b.ToTable("Lots", (string)null);
                 });
@@ -1842,9 +2649,12 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.HasIndex("ProvinceId", "Anno");
 
+                    b.HasIndex("ProvinceId", "DataAggiudicazione");
+
                     b.HasIndex("ProvinceId", "NumeroGaraAnac");
 
-                    b.HasIndex("ProvinceId", "Phase");
+                    b.HasIndex("ProvinceId", "Phase", "SceltaContraente", "ComuneId", "Anno", "ImportoBaseCents", "DataPubblicazione", "DataAggiudicazione")
+                        .HasDatabaseName("IX_Procedures_Dashboard");
 
                     b.ToTable("Procedures", (string)null);
                 });
@@ -2259,6 +3069,50 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.AlertDigest", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", null)
+                        .WithMany()
+                        .HasForeignKey("SavedSearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.CallAlert", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", "Call")
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.EuCalls.Alerts.AlertDigest", "Digest")
+                        .WithMany()
+                        .HasForeignKey("DigestId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", "SavedSearch")
+                        .WithMany()
+                        .HasForeignKey("SavedSearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+
+                    b.Navigation("Digest");
+
+                    b.Navigation("SavedSearch");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.Analysis.CallAnalysis", b =>
                 {
                     b.HasOne("ProvincePortal.Features.EuCalls.Call", null)
@@ -2272,6 +3126,29 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasForeignKey("ProvinceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.BulletinItem", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BulletinId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
@@ -2407,6 +3284,133 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Requests.SlaClass", "SlaClass")
+                        .WithMany()
+                        .HasForeignKey("SlaClassId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("SlaClass");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroupMember", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.OperatorGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.PatronDay", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestEvent", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestFieldValue", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany("Values")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceFormField", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.OperatorGroup", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaAlert", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaClass", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Tenders.ProcedureDeadline", null)
@@ -2529,6 +3533,11 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Navigation("Members");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", b =>
+                {
+                    b.Navigation("Items");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
                 {
                     b.Navigation("Changes");
@@ -2548,6 +3557,21 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Navigation("Milestones");
 
                     b.Navigation("Partners");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
+                {
+                    b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroup", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
+                {
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>

@@ -673,6 +673,147 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("WorkspaceMembers");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.AlertDigest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Alerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("QueuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SavedSearchId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SavedSearchId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("AlertDigests", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.CallAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DigestDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DigestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsNew")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SavedSearchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("DigestId");
+
+                    b.HasIndex("SavedSearchId", "CallId", "ChangeKey")
+                        .IsUnique();
+
+                    b.HasIndex("SavedSearchId", "DigestDue", "DigestId");
+
+                    b.ToTable("CallAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Beneficiaries")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeadlineWithinDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Programmes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Themes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Paused", "Frequency");
+
+                    b.HasIndex("UserId", "Name");
+
+                    b.ToTable("SavedSearches", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.Analysis.CallAnalysis", b =>
                 {
                     b.Property<int>("Id")
@@ -746,6 +887,119 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CallAnalyses", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtraRecipients")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Introduction")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "SentAtUtc");
+
+                    b.HasIndex("ProvinceId", "Year", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Bulletins", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.BulletinItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BulletinId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("BulletinId", "Ordinal");
+
+                    b.ToTable("BulletinItems", (string)null);
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
@@ -915,6 +1169,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.HasIndex("Programme");
 
                     b.HasIndex("ProvinceId", "LastDeadlineUtc");
+
+                    b.HasIndex("LastDeadlineUtc", "ProvinceId", "OpeningUtc", "Programme")
+                        .HasDatabaseName("IX_Calls_List");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -1473,6 +1730,526 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("OutboxEmails", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Friday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Monday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PatronDayOfMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PatronMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PatronName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Saturday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sunday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Thursday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tuesday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Wednesday")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId")
+                        .IsUnique();
+
+                    b.ToTable("BusinessCalendars");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Requesters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlaClassId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SlaClassId");
+
+                    b.HasIndex("ProvinceId", "IsPublished", "Category", "Name");
+
+                    b.ToTable("CatalogServices", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("OperatorGroups");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("OperatorGroupMembers");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.PatronDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("PatronDays");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsInternal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ToStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "AtUtc", "Id");
+
+                    b.ToTable("RequestEvents");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestFieldValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FieldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("RequestId", "Order");
+
+                    b.ToTable("RequestFieldValues");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceFormField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RemovedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId", "Order");
+
+                    b.ToTable("ServiceFormFields");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AssignedGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastActivityAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PlannedEndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PlannedStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusedSolutions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequesterUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolveDueUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResolveMarginMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolveTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolveUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolveWarnUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlaState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Solution")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SolvedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TakeChargeDueUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TakeChargeMarginMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakeChargeTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakeChargeUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TakeChargeWarnUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TakenInChargeAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WaitingReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedGroupId");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ServiceId", "LastActivityAtUtc");
+
+                    b.HasIndex("Status", "ResolveWarnUtc");
+
+                    b.HasIndex("Status", "SolvedAtUtc");
+
+                    b.HasIndex("Status", "TakeChargeWarnUtc");
+
+                    b.HasIndex("ProvinceId", "LastActivityAtUtc", "Id");
+
+                    b.HasIndex("ProvinceId", "SlaState", "LastActivityAtUtc");
+
+                    b.HasIndex("ProvinceId", "Status", "LastActivityAtUtc");
+
+                    b.HasIndex("ProvinceId", "ComuneId", "LastActivityAtUtc", "Id");
+
+                    b.ToTable("ServiceRequests", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Clock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MarginMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "Clock", "Kind", "DueUtc")
+                        .IsUnique();
+
+                    b.ToTable("SlaAlerts");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaClass", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolveTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResolveUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakeChargeTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakeChargeUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SlaClasses");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.Property<int>("Id")
@@ -1599,10 +2376,10 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.HasIndex("Cig")
                         .IsUnique();
 
-                    b.HasIndex("ProvinceId");
-
                     b.HasIndex("ProcedureId", "Numero")
                         .IsUnique();
+
+                    b.HasIndex("ProvinceId", "RibassoPercent");
 
                     b.ToTable("Lots", (string)null);
                 });
@@ -1777,9 +2554,12 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.HasIndex("ProvinceId", "Anno");
 
+                    b.HasIndex("ProvinceId", "DataAggiudicazione");
+
                     b.HasIndex("ProvinceId", "NumeroGaraAnac");
 
-                    b.HasIndex("ProvinceId", "Phase");
+                    b.HasIndex("ProvinceId", "Phase", "SceltaContraente", "ComuneId", "Anno", "ImportoBaseCents", "DataPubblicazione", "DataAggiudicazione")
+                        .HasDatabaseName("IX_Procedures_Dashboard");
 
                     b.ToTable("Procedures", (string)null);
                 });
@@ -2184,6 +2964,50 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.AlertDigest", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", null)
+                        .WithMany()
+                        .HasForeignKey("SavedSearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.CallAlert", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", "Call")
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.EuCalls.Alerts.AlertDigest", "Digest")
+                        .WithMany()
+                        .HasForeignKey("DigestId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", "SavedSearch")
+                        .WithMany()
+                        .HasForeignKey("SavedSearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+
+                    b.Navigation("Digest");
+
+                    b.Navigation("SavedSearch");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Alerts.SavedSearch", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.Analysis.CallAnalysis", b =>
                 {
                     b.HasOne("ProvincePortal.Features.EuCalls.Call", null)
@@ -2197,6 +3021,29 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasForeignKey("ProvinceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.BulletinItem", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", null)
+                        .WithMany("Items")
+                        .HasForeignKey("BulletinId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.EuCalls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.CalendarFeedToken", b =>
@@ -2332,6 +3179,133 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Requests.SlaClass", "SlaClass")
+                        .WithMany()
+                        .HasForeignKey("SlaClassId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("SlaClass");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroupMember", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.OperatorGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.PatronDay", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestEvent", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestFieldValue", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany("Values")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceFormField", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.OperatorGroup", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", "Service")
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaAlert", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.SlaClass", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Tenders.ProcedureDeadline", null)
@@ -2454,6 +3428,11 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Navigation("Members");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.EuCalls.Bulletins.Bulletin", b =>
+                {
+                    b.Navigation("Items");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.EuCalls.Call", b =>
                 {
                     b.Navigation("Changes");
@@ -2473,6 +3452,21 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Navigation("Milestones");
 
                     b.Navigation("Partners");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
+                {
+                    b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.OperatorGroup", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
+                {
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
