@@ -120,7 +120,10 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
         if (filter.DeadlineWithinDays is int days and >= 0)
         {
             var limit = now.AddDays(days);
-            query = query.Where(c => c.LastDeadlineUtc >= now && c.Deadlines.Any(d => d.DeadlineUtc >= now && d.DeadlineUtc <= limit));
+            // An uncorrelated IN (the deadlines of the window, read once) rather than EXISTS per call: with 50,000 calls the
+            // per-row lookup took 224 ms (bench/BandiSearch), the list of the window's calls takes a few.
+            var inWindow = db.CallDeadlines.Where(d => d.DeadlineUtc >= now && d.DeadlineUtc <= limit).Select(d => d.CallId);
+            query = query.Where(c => c.LastDeadlineUtc >= now && inWindow.Contains(c.Id));
         }
         return query;
     }

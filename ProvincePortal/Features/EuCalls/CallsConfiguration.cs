@@ -27,7 +27,9 @@ public sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         // NULLs (own calls) repeat in a unique index on both providers: only portal calls are deduplicated here.
         b.HasIndex(x => x.PortalKey).IsUnique();
         b.HasIndex(x => new { x.ProvinceId, x.LastDeadlineUtc });
-        b.HasIndex(x => x.Programme);
+        // A programme's calls in the registry's order, covering its status filters: counting "Horizon Europe, open" no
+        // longer reads the rows (p95 136 ms at 50,000 calls before, bench/BandiSearch).
+        b.HasIndex(x => new { x.Programme, x.LastDeadlineUtc, x.OpeningUtc, x.ProvinceId }).HasDatabaseName("IX_Calls_Programme_List");
         // Covers the registry's list filters and its default order, so that counting and paging 50,000 calls never
         // read the wide rows (descriptions, documents): bench/BandiSearch.
         b.HasIndex(x => new { x.LastDeadlineUtc, x.ProvinceId, x.OpeningUtc, x.Programme }).HasDatabaseName("IX_Calls_List");

@@ -1211,12 +1211,13 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("PortalKey")
                         .IsUnique();
 
-                    b.HasIndex("Programme");
-
                     b.HasIndex("ProvinceId", "LastDeadlineUtc");
 
                     b.HasIndex("LastDeadlineUtc", "ProvinceId", "OpeningUtc", "Programme")
                         .HasDatabaseName("IX_Calls_List");
+
+                    b.HasIndex("Programme", "LastDeadlineUtc", "OpeningUtc", "ProvinceId")
+                        .HasDatabaseName("IX_Calls_Programme_List");
 
                     b.ToTable("Calls", (string)null);
                 });
