@@ -1,50 +1,23 @@
-using System.Diagnostics;
 using Ical.Net;
 using Microsoft.Data.Sqlite;
+using ProvincePortal.Tests.Infrastructure;
 using static ProvincePortal.Tests.Features.EuCalls.PortalSamples;
 
 namespace ProvincePortal.Tests.Features.EuCalls;
 
 /// <summary>`bandi import-ft` and `bandi ical` run for real, as separate processes on their own SQLite data folder.</summary>
-public sealed class EuCallsVerbsTests : IDisposable
+public sealed class EuCallsVerbsTests() : CliProcessTest("bandi-cli-")
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "pp-tests", "bandi-cli-" + Guid.NewGuid().ToString("N"));
-
-    public EuCallsVerbsTests() => Directory.CreateDirectory(dataDirectory);
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    private async Task<(int ExitCode, string[] Lines, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ProvincePortal.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add($"--DataDirectory={dataDirectory}");
-        start.ArgumentList.Add("--Database:Provider=Sqlite");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), await stderr);
-    }
-
     private string Write(string name, string json)
     {
-        var path = Path.Combine(dataDirectory, name);
+        var path = Path.Combine(DataDirectory, name);
         File.WriteAllText(path, json);
         return path;
     }
 
     private async Task<T> QueryAsync<T>(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "provinceportal.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "provinceportal.db")}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -93,7 +66,7 @@ public sealed class EuCallsVerbsTests : IDisposable
         var call = await QueryAsync<long>("SELECT \"Id\" FROM \"Calls\" WHERE \"Identifier\" = 'CLI-TOPIC-01'");
         await QueryAsync<long>($"INSERT INTO \"CallProvinceNotes\" (\"CallId\", \"ProvinceId\", \"Relevance\", \"Published\", \"UpdatedAtUtc\") VALUES ({call}, {treviso}, 3, 0, '2026-11-26 10:00:00') RETURNING \"Id\"");
 
-        var ics = Path.Combine(dataDirectory, "scadenze-tv.ics");
+        var ics = Path.Combine(DataDirectory, "scadenze-tv.ics");
         var ical = await RunAsync("bandi", "ical", "--provincia", "tv", "--out", ics);
         Assert.True(ical.ExitCode == 0, string.Join('\n', ical.Lines) + ical.Error);
         Assert.Equal($"eventi: 2, file: {ics}", ical.Lines[^1]);
@@ -109,7 +82,7 @@ public sealed class EuCallsVerbsTests : IDisposable
         var unknown = await RunAsync("bandi", "ical", "--provincia", "XX", "--out", ics);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--provincia: sigla sconosciuta \"XX\".", unknown.Error);
-        var missing = await RunAsync("bandi", "import-ft", Path.Combine(dataDirectory, "assente.json"));
+        var missing = await RunAsync("bandi", "import-ft", Path.Combine(DataDirectory, "assente.json"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("file non trovato", missing.Error);
     }

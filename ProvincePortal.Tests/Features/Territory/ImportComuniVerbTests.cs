@@ -1,51 +1,19 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using ProvincePortal.Tests.Infrastructure;
 using static ProvincePortal.Tests.Features.Territory.IstatSamples;
 
 namespace ProvincePortal.Tests.Features.Territory;
 
 /// <summary>`ProvincePortal import-comuni` run for real, as a separate process on its own SQLite data folder.</summary>
-public sealed class ImportComuniVerbTests : IDisposable
+public sealed class ImportComuniVerbTests() : CliProcessTest("cli-")
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "pp-tests", "cli-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    private async Task<(int ExitCode, string[] Lines, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ProvincePortal.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        // Host settings after the verb's own arguments, as an operator would type them.
-        start.ArgumentList.Add($"--DataDirectory={dataDirectory}");
-        start.ArgumentList.Add("--Database:Provider=Sqlite");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (process.ExitCode, lines, await stderr);
-    }
-
     [Fact]
     public async Task ImportComuni_GoodFileThenUnusableFile_PrintsRefusedRowsEndsWithCountsAndSetsExitCode()
     {
         var (header, lines) = Split2020();
         var i = lines.FindIndex(l => l.Contains(";C957;"));
         lines[i] = WithField(lines[i], Col2020.Population, "34,428");
-        var good = WriteTemp(dataDirectory, "comuni.csv", Build(header, lines));
+        var good = WriteTemp(DataDirectory, "comuni.csv", Build(header, lines));
 
         var first = await RunAsync("import-comuni", good, "--edition", "2020-01-01");
 
@@ -54,7 +22,7 @@ public sealed class ImportComuniVerbTests : IDisposable
         Assert.StartsWith("importati: 7903, aggiornati: 0, scartati: 1", first.Lines[^1]);
 
         lines[^1] = lines[^1][..40];
-        var truncated = WriteTemp(dataDirectory, "troncato.csv", Build(header, lines, finalNewline: false));
+        var truncated = WriteTemp(DataDirectory, "troncato.csv", Build(header, lines, finalNewline: false));
         var second = await RunAsync("import-comuni", truncated, "--edition=2020-01-01");
 
         Assert.Equal(1, second.ExitCode);
@@ -62,7 +30,7 @@ public sealed class ImportComuniVerbTests : IDisposable
         Assert.StartsWith("importati: 0, aggiornati: 0, scartati: 0", second.Lines[^1]);
 
         // Nothing of the unusable file was written: the database still holds the first import only.
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "provinceportal.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "provinceportal.db")}");
         await connection.OpenAsync();
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT (SELECT COUNT(*) FROM Comuni) || '/' || (SELECT COUNT(*) FROM TerritoryEditions)";
@@ -72,7 +40,7 @@ public sealed class ImportComuniVerbTests : IDisposable
     [Fact]
     public async Task ImportComuni_MissingFileOrBadEdition_IsAUsageError()
     {
-        var missing = await RunAsync("import-comuni", Path.Combine(dataDirectory, "non-esiste.csv"));
+        var missing = await RunAsync("import-comuni", Path.Combine(DataDirectory, "non-esiste.csv"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("file non trovato", missing.Error);
 

@@ -1,39 +1,11 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
+using ProvincePortal.Tests.Infrastructure;
 using static ProvincePortal.Tests.Features.Tenders.Exchange.ExchangeSamples;
 
 namespace ProvincePortal.Tests.Features.Tenders.Exchange;
 
 /// <summary>The four `gare` verbs run for real, as separate processes on their own SQLite data folder.</summary>
-public sealed class ExchangeVerbsTests : IDisposable
+public sealed class ExchangeVerbsTests() : CliProcessTest("gare-cli-")
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "pp-tests", "gare-cli-" + Guid.NewGuid().ToString("N"));
-
-    public ExchangeVerbsTests() => Directory.CreateDirectory(dataDirectory);
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    private async Task<(int ExitCode, string[] Lines, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ProvincePortal.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add($"--DataDirectory={dataDirectory}");
-        start.ArgumentList.Add("--Database:Provider=Sqlite");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), await stderr);
-    }
-
     [Fact]
     public async Task GareVerbs_ImportL190AndCsv_ExportL190AndOcds_ThroughTheRealEntryPoint()
     {
@@ -48,19 +20,19 @@ public sealed class ExchangeVerbsTests : IDisposable
         var csv = await RunAsync("gare", "import-anac-csv", CigCsv, "--provincia", "BS");
         Assert.Equal("nuovi: 1, aggiornati: 0, invariati: 0, ignorati: 19, scartati: 0", csv.Lines[^1]);
 
-        var broken = Path.Combine(dataDirectory, "rotto.xml");
+        var broken = Path.Combine(DataDirectory, "rotto.xml");
         File.WriteAllText(broken, File.ReadAllText(Raggruppamento).Replace("</data>", ""));
         var bad = await RunAsync("gare", "import-l190", broken, "--provincia", "TV");
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains(bad.Lines, l => l.StartsWith("Errore: rotto.xml, riga ") && l.Contains("XML non ben formato"));
 
-        var xmlOut = Path.Combine(dataDirectory, "l190-TV-2023.xml");
+        var xmlOut = Path.Combine(DataDirectory, "l190-TV-2023.xml");
         var export = await RunAsync("gare", "export-l190", "--provincia", "TV", "--anno", "2023", "--out", xmlOut);
         Assert.True(export.ExitCode == 0, string.Join('\n', export.Lines) + export.Error);
         Assert.StartsWith("esportati: 2 lotti, esclusi: 0", export.Lines[^1]);
         Assert.Empty(XsdErrors(File.ReadAllBytes(xmlOut)));
 
-        var jsonOut = Path.Combine(dataDirectory, "ocds-BS.json");
+        var jsonOut = Path.Combine(DataDirectory, "ocds-BS.json");
         var ocds = await RunAsync("gare", "export-ocds", "--provincia", "BS", "--out", jsonOut);
         Assert.True(ocds.ExitCode == 0, string.Join('\n', ocds.Lines) + ocds.Error);
         Assert.Empty(await OcdsErrors(File.ReadAllText(jsonOut)));
