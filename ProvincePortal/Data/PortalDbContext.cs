@@ -86,6 +86,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Requests.OperatorGroup> OperatorGroups => Set<Features.Requests.OperatorGroup>();
     public DbSet<Features.Requests.OperatorGroupMember> OperatorGroupMembers => Set<Features.Requests.OperatorGroupMember>();
     public DbSet<Features.Requests.SlaAlert> SlaAlerts => Set<Features.Requests.SlaAlert>();
+    public DbSet<Features.Requests.RequestReminder> RequestReminders => Set<Features.Requests.RequestReminder>();
     public DbSet<Features.Requests.BusinessCalendar> BusinessCalendars => Set<Features.Requests.BusinessCalendar>();
     public DbSet<Features.Requests.PatronDay> PatronDays => Set<Features.Requests.PatronDay>();
 

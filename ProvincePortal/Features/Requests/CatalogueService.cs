@@ -201,7 +201,7 @@ public sealed class CatalogueService(PortalDbFactory dbFactory, CurrentUser curr
     public async Task<IReadOnlyList<NamedOption>> ListGroupsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
-        return (await db.Set<OperatorGroup>().AsNoTracking().OrderBy(g => g.Name).Take(200).Select(g => new { g.Id, g.Name }).ToListAsync(ct))
+        return (await db.Set<OperatorGroup>().AsNoTracking().Where(g => g.IsActive).OrderBy(g => g.Name).Take(200).Select(g => new { g.Id, g.Name }).ToListAsync(ct))
             .Select(g => new NamedOption(g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Name)).ToList();
     }
 

@@ -100,6 +100,66 @@ public sealed class RequestJobs(IDbContextFactory<PortalDbContext> factory, Requ
         return sent;
     }
 
+    /// <summary>
+    /// Sends the reminders whose time has come to the requesters of requests "In attesa" (in-app and e-mail), each recorded
+    /// in the request's history and as a <see cref="RequestReminder"/> (unique per wait and number: a second pass or server
+    /// never repeats it). The next one is due N working days after this one, so a job that was down catches up with one
+    /// reminder, not a burst. A request that changed meanwhile (e.g. the Comune answered) is left to the next round.
+    /// </summary>
+    public async Task<int> SendRemindersAsync(DateTime nowUtc, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Scope = TenantScope.System;
+        var set = db.Set<ServiceRequest>();
+        var ids = await set.AsNoTracking()
+            .Where(r => r.Status == RequestStatus.InAttesa && r.NextReminderUtc != null && r.NextReminderUtc <= nowUtc)
+            .OrderBy(r => r.NextReminderUtc).Select(r => r.Id).Take(500).ToListAsync(ct);
+        var sent = 0;
+        foreach (var id in ids)
+        {
+            db.ChangeTracker.Clear();
+            var r = await set.FirstAsync(x => x.Id == id, ct);
+            if (r.Status != RequestStatus.InAttesa || r.NextReminderUtc is not { } due || due > nowUtc) continue;
+            var rule = await db.Set<CatalogService>().Where(s => s.Id == r.ServiceId)
+                .Select(s => new { s.SlaClass!.ReminderEveryWorkingDays, s.SlaClass.ReminderMaxCount }).FirstAsync(ct);
+            var since = await RequestReminders.WaitingSinceAsync(db, id, ct) ?? r.LastActivityAtUtc;
+            var number = await db.Set<RequestReminder>().CountAsync(x => x.RequestId == id && x.WaitingSinceUtc == since, ct) + 1;
+            var max = Math.Max(1, rule.ReminderMaxCount);
+            var reminded = false;
+            if (rule.ReminderEveryWorkingDays is not int every || every < 1 || number > max)
+            {
+                // Switched off in the SLA class, or every reminder of this wait already sent.
+                r.NextReminderUtc = null;
+            }
+            else
+            {
+                var calendar = await BusinessCalendarService.LoadAsync(db, r.ProvinceId, ct);
+                var next = number < max ? calendar.AddWorkingDays(nowUtc, every) : (DateTime?)null;
+                r.NextReminderUtc = next;
+                db.Add(new RequestReminder { ProvinceId = r.ProvinceId, RequestId = id, WaitingSinceUtc = since, Number = number, DueUtc = due, AtUtc = nowUtc });
+                db.Add(new RequestEvent
+                {
+                    ProvinceId = r.ProvinceId, RequestId = id, Kind = RequestEventKind.Promemoria, AtUtc = nowUtc, AuthorName = "Sistema",
+                    Text = RequestReminders.EventText(number, max, next),
+                });
+                var recipients = await Notifications.NotificationService.RecipientsAsync(db, [r.RequesterUserId], ct);
+                requests.Notify(db, recipients, r, $"Richiesta #{r.Id}: promemoria", RequestReminders.ReminderText(number, max, r.WaitingReason));
+                reminded = true;
+            }
+            try
+            {
+                // The row's version is the concurrency check (a change by a user wins) and is not moved: this is no user's edit.
+                await db.SaveChangesAsync(ct);
+                if (reminded) sent++;
+            }
+            catch (DbUpdateException ex)
+            {
+                logger.LogInformation(ex, "Promemoria della richiesta {Id} non registrato in questo passaggio", id);
+            }
+        }
+        return sent;
+    }
+
     public static string FormatMinutes(int minutes)
     {
         var m = Math.Abs(minutes);
@@ -109,31 +169,20 @@ public sealed class RequestJobs(IDbContextFactory<PortalDbContext> factory, Requ
 
 /// <summary>Runs <see cref="RequestJobs"/> every Requests:JobPollMinutes (off with Requests:JobsEnabled=false).</summary>
 public sealed class RequestJobsWorker(IServiceScopeFactory scopes, IOptionsMonitor<RequestOptions> options, TimeProvider clock,
-    ILogger<RequestJobsWorker> logger) : BackgroundService
+    ILogger<RequestJobsWorker> logger) : Hosting.PeriodicWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes));
+    protected override bool Enabled => options.CurrentValue.JobsEnabled;
+    protected override string FailureMessage => "Lavori periodici delle richieste non riusciti";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct)
     {
-        try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (options.CurrentValue.JobsEnabled)
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var jobs = scope.ServiceProvider.GetRequiredService<RequestJobs>();
-                    var now = clock.GetUtcNow().UtcDateTime;
-                    var closed = await jobs.CloseUnansweredAsync(now, stoppingToken);
-                    var alerts = await jobs.SendSlaAlertsAsync(now, stoppingToken);
-                    if (closed + alerts > 0) logger.LogInformation("Richieste: {Closed} chiuse automaticamente, {Alerts} avvisi SLA", closed, alerts);
-                    scope.ServiceProvider.GetRequiredService<Notifications.NotificationService>().WakeOutbox();
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception ex) { logger.LogError(ex, "Lavori periodici delle richieste non riusciti"); }
-            }
-            try { await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes)), clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        var jobs = services.GetRequiredService<RequestJobs>();
+        var closed = await jobs.CloseUnansweredAsync(nowUtc, ct);
+        var alerts = await jobs.SendSlaAlertsAsync(nowUtc, ct);
+        var reminders = await jobs.SendRemindersAsync(nowUtc, ct);
+        if (closed + alerts + reminders > 0)
+            logger.LogInformation("Richieste: {Closed} chiuse automaticamente, {Alerts} avvisi SLA, {Reminders} promemoria", closed, alerts, reminders);
+        services.GetRequiredService<Notifications.NotificationService>().WakeOutbox();
     }
 }

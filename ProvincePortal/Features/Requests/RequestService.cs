@@ -386,8 +386,8 @@ public sealed class RequestService(
                 }
                 if (input.AssignedGroupId is int gid)
                 {
-                    groupName = await db.Set<OperatorGroup>().Where(g => g.Id == gid && g.ProvinceId == r.ProvinceId).Select(g => g.Name).FirstOrDefaultAsync(ct)
-                        ?? throw new RequestValidationException(nameof(input.AssignedGroupId), "Assegnazione: il gruppo scelto non esiste in questa Provincia.");
+                    groupName = await db.Set<OperatorGroup>().Where(g => g.Id == gid && g.ProvinceId == r.ProvinceId && g.IsActive).Select(g => g.Name).FirstOrDefaultAsync(ct)
+                        ?? throw new RequestValidationException(nameof(input.AssignedGroupId), "Assegnazione: il gruppo scelto non esiste in questa Provincia o è disattivato.");
                 }
                 r.AssignedUserId = input.AssignedUserId;
                 r.AssignedUserName = userName;
@@ -455,6 +455,7 @@ public sealed class RequestService(
         if (ev.ToStatus is { } newStatus) history.Add(new StatusChange(now, from, newStatus));
         var calendar = await BusinessCalendarService.LoadAsync(db, r.ProvinceId, ct);
         ApplySla(r, SlaCalculator.Compute(calendar, r.CreatedAtUtc, TargetsOf(r), history, r.Status, now));
+        await RequestReminders.ScheduleAsync(db, r, to != from, calendar, now, ct);
 
         if (message is not null)
         {

@@ -21,6 +21,10 @@ public class SlaClass : ITenantOwned
     [Display(Name = "Unità del tempo di risoluzione")] public SlaUnit ResolveUnit { get; set; } = SlaUnit.Giorni;
     /// <summary>Share of the target after which the operators are warned (e.g. 80: warned when 20% is left).</summary>
     [Display(Name = "Avviso al (% del tempo)")] public int WarningPercent { get; set; } = 80;
+    /// <summary>Working days between automatic reminders to the requester while a request is "In attesa"; null: no reminders.</summary>
+    [Display(Name = "Promemoria ogni (giorni lavorativi)")] public int? ReminderEveryWorkingDays { get; set; }
+    /// <summary>How many reminders at most for one wait (each new wait starts again).</summary>
+    [Display(Name = "Numero massimo di promemoria")] public int ReminderMaxCount { get; set; } = 3;
 }
 
 /// <summary>Who may file requests for a service.</summary>
@@ -120,6 +124,8 @@ public class ServiceRequest : ITenantOwned
     [Display(Name = "Margine della presa in carico (minuti)")] public int? TakeChargeMarginMinutes { get; set; }
     [Display(Name = "Margine della risoluzione (minuti)")] public int? ResolveMarginMinutes { get; set; }
     [Display(Name = "Stato SLA")] public SlaState SlaState { get; set; } = SlaState.InTempo;
+    /// <summary>When the next automatic reminder to the requester is due; set on entering "In attesa", cleared on leaving it.</summary>
+    [Display(Name = "Prossimo promemoria")] public DateTime? NextReminderUtc { get; set; }
 
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int RowVersion { get; set; }
@@ -145,7 +151,7 @@ public enum RequestEventKind
 {
     Creata = 1, PresaInCarico = 2, Assegnata = 3, Pianificata = 4, MessaInAttesa = 5, Ripresa = 6, Risolta = 7,
     SoluzioneApprovata = 8, SoluzioneRifiutata = 9, ChiusaAutomaticamente = 10, Risposta = 11, NotaInterna = 12,
-    PrioritaCambiata = 13, AvvisoSla = 14, ViolazioneSla = 15,
+    PrioritaCambiata = 13, AvvisoSla = 14, ViolazioneSla = 15, Promemoria = 16,
 }
 
 /// <summary>
@@ -176,13 +182,36 @@ public class OperatorGroup : ITenantOwned
     public int Id { get; set; }
     [Display(Name = "Provincia")] public int ProvinceId { get; set; }
     [Display(Name = "Nome")] public string Name { get; set; } = "";
+    /// <summary>A deactivated group keeps its history and its requests but is no longer offered for assignment.</summary>
+    [Display(Name = "Attivo")] public bool IsActive { get; set; } = true;
+    public int RowVersion { get; set; }
     public List<OperatorGroupMember> Members { get; set; } = [];
 }
 
+[DisplayName("Membro di un gruppo di operatori")]
 public class OperatorGroupMember
 {
     public int GroupId { get; set; }
-    public string UserId { get; set; } = "";
+    [Display(Name = "Utente")] public string UserId { get; set; } = "";
+    /// <summary>A coordinator may rename the group and change its members without being a Province administrator.</summary>
+    [Display(Name = "Coordinatore")] public bool IsCoordinator { get; set; }
+}
+
+/// <summary>
+/// An automatic reminder sent to the requester of a request "In attesa". Unique per request, wait and number, so a
+/// restarted job or a second app server never sends the same reminder twice.
+/// </summary>
+[NotAudited]
+public class RequestReminder : ITenantOwned
+{
+    public long Id { get; set; }
+    public int ProvinceId { get; set; }
+    public int RequestId { get; set; }
+    /// <summary>When the request entered the wait this reminder belongs to.</summary>
+    public DateTime WaitingSinceUtc { get; set; }
+    public int Number { get; set; }
+    public DateTime DueUtc { get; set; }
+    public DateTime AtUtc { get; set; }
 }
 
 public enum SlaClock { PresaInCarico = 1, Risoluzione = 2 }

@@ -66,6 +66,9 @@ public sealed class ServiceRequestConfiguration : IEntityTypeConfiguration<Servi
         b.HasIndex(x => new { x.Status, x.TakeChargeWarnUtc });
         b.HasIndex(x => new { x.Status, x.ResolveWarnUtc });
         b.HasIndex(x => new { x.Status, x.SolvedAtUtc });
+        b.HasIndex(x => new { x.Status, x.NextReminderUtc });
+        // "Le richieste del mio gruppo" pages by last activity within the groups of the operator.
+        b.HasIndex(x => new { x.ProvinceId, x.AssignedGroupId, x.LastActivityAtUtc, x.Id });
         b.HasOne<Province>().WithMany().HasForeignKey(x => x.ProvinceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Comune>().WithMany().HasForeignKey(x => x.ComuneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Service).WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
@@ -102,6 +105,7 @@ public sealed class OperatorGroupConfiguration : IEntityTypeConfiguration<Operat
     public void Configure(EntityTypeBuilder<OperatorGroup> b)
     {
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.RowVersion).IsConcurrencyToken();
         b.HasIndex(x => new { x.ProvinceId, x.Name }).IsUnique();
         b.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -114,6 +118,15 @@ public sealed class OperatorGroupMemberConfiguration : IEntityTypeConfiguration<
         b.HasKey(x => new { x.GroupId, x.UserId });
         b.Property(x => x.UserId).HasMaxLength(450);
         b.HasOne<Identity.PortalUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class RequestReminderConfiguration : IEntityTypeConfiguration<RequestReminder>
+{
+    public void Configure(EntityTypeBuilder<RequestReminder> b)
+    {
+        b.HasIndex(x => new { x.RequestId, x.WaitingSinceUtc, x.Number }).IsUnique();
+        b.HasOne<ServiceRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -11,6 +11,8 @@ public static class RequestsModule
         builder.Services.AddScoped<BusinessCalendarService>();
         builder.Services.AddScoped<CatalogueService>();
         builder.Services.AddScoped<RequestService>();
+        builder.Services.AddScoped<OperatorGroupService>();
+        builder.Services.AddScoped<RequestReminderService>();
         builder.Services.AddScoped<RequestJobs>();
         builder.Services.AddHostedService<RequestJobsWorker>();
         return builder;
