@@ -9,7 +9,8 @@ public sealed record ServiceAdminRow(int Id, string Name, string Category, strin
 public sealed record FormFieldInfo(int Id, int Order, string Label, FormFieldKind Kind, bool Required, IReadOnlyList<string> Options, string? HelpText);
 public sealed record ServiceDetails(int Id, string Name, string Description, string Category, RequesterKind Requesters, int SlaClassId, string SlaClassName,
     bool IsPublished, int RowVersion, IReadOnlyList<FormFieldInfo> Fields);
-public sealed record SlaClassRow(int Id, string Name, int TakeChargeTarget, SlaUnit TakeChargeUnit, int ResolveTarget, SlaUnit ResolveUnit, int WarningPercent);
+public sealed record SlaClassRow(int Id, string Name, int TakeChargeTarget, SlaUnit TakeChargeUnit, int ResolveTarget, SlaUnit ResolveUnit, int WarningPercent,
+    int? ReminderEveryWorkingDays = null, int ReminderMaxCount = 3);
 public sealed record NamedOption(string Id, string Name);
 
 /// <summary>The service catalogue of the competence centre: what Comuni see and request, and its administration.</summary>
@@ -166,7 +167,8 @@ public sealed class CatalogueService(PortalDbFactory dbFactory, CurrentUser curr
     {
         await using var db = await dbFactory.CreateAsync(ct);
         return await db.Set<SlaClass>().AsNoTracking().OrderBy(c => c.Name).Take(200)
-            .Select(c => new SlaClassRow(c.Id, c.Name, c.TakeChargeTarget, c.TakeChargeUnit, c.ResolveTarget, c.ResolveUnit, c.WarningPercent)).ToListAsync(ct);
+            .Select(c => new SlaClassRow(c.Id, c.Name, c.TakeChargeTarget, c.TakeChargeUnit, c.ResolveTarget, c.ResolveUnit, c.WarningPercent,
+                c.ReminderEveryWorkingDays, c.ReminderMaxCount)).ToListAsync(ct);
     }
 
     public async Task<int> SaveSlaClassAsync(SlaClassInput input, CancellationToken ct = default)
@@ -178,6 +180,10 @@ public sealed class CatalogueService(PortalDbFactory dbFactory, CurrentUser curr
         if (input.ResolveTarget < 1 || input.ResolveTarget > 10_000) errors[nameof(input.ResolveTarget)] = "Tempo di risoluzione: un numero intero da 1 a 10.000.";
         if (input.WarningPercent < 1 || input.WarningPercent > 99) errors[nameof(input.WarningPercent)] = "Avviso: una percentuale da 1 a 99.";
         if (!Enum.IsDefined(input.TakeChargeUnit) || !Enum.IsDefined(input.ResolveUnit)) errors[nameof(input.ResolveUnit)] = "Unità: minuti, ore o giorni lavorativi.";
+        if (input.ReminderEveryWorkingDays is int every && (every < 1 || every > RequestReminders.MaxEveryWorkingDays))
+            errors[nameof(input.ReminderEveryWorkingDays)] = $"Promemoria ogni: un numero di giorni lavorativi da 1 a {RequestReminders.MaxEveryWorkingDays}, oppure vuoto per nessun promemoria.";
+        if (input.ReminderEveryWorkingDays is not null && (input.ReminderMaxCount < 1 || input.ReminderMaxCount > RequestReminders.MaxCount))
+            errors[nameof(input.ReminderMaxCount)] = $"Numero massimo di promemoria: da 1 a {RequestReminders.MaxCount}.";
         if (errors.Count > 0) throw new RequestValidationException(errors);
         await using var db = await dbFactory.CreateAsync(ct);
         var name = input.Name!.Trim();
@@ -194,6 +200,8 @@ public sealed class CatalogueService(PortalDbFactory dbFactory, CurrentUser curr
         c.TakeChargeTarget = input.TakeChargeTarget; c.TakeChargeUnit = input.TakeChargeUnit;
         c.ResolveTarget = input.ResolveTarget; c.ResolveUnit = input.ResolveUnit;
         c.WarningPercent = input.WarningPercent;
+        c.ReminderEveryWorkingDays = input.ReminderEveryWorkingDays;
+        if (input.ReminderEveryWorkingDays is not null) c.ReminderMaxCount = input.ReminderMaxCount;
         await db.SaveChangesAsync(ct);
         return c.Id;
     }

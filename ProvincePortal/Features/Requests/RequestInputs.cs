@@ -46,6 +46,9 @@ public sealed class SlaClassInput
     public int ResolveTarget { get; set; } = 5;
     public SlaUnit ResolveUnit { get; set; } = SlaUnit.Giorni;
     public int WarningPercent { get; set; } = 80;
+    /// <summary>Empty: no automatic reminders while a request waits for the requester.</summary>
+    public int? ReminderEveryWorkingDays { get; set; }
+    public int ReminderMaxCount { get; set; } = 3;
 }
 
 public sealed class ServiceInput

@@ -152,6 +152,7 @@ public static class RequestStateMachine
         RequestEventKind.PrioritaCambiata => "Priorità cambiata",
         RequestEventKind.AvvisoSla => "Avviso SLA",
         RequestEventKind.ViolazioneSla => "SLA violato",
+        RequestEventKind.Promemoria => "Promemoria al richiedente",
         _ => k.ToString(),
     };
 }

@@ -12,11 +12,13 @@ public partial class RichiestaPage
 
     [Inject] private RequestService Requests { get; set; } = default!;
     [Inject] private CatalogueService Catalogue { get; set; } = default!;
+    [Inject] private RequestReminderService Reminders { get; set; } = default!;
     [Inject] private DocumentService DocumentLibrary { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     private RequestDetails? r;
+    private ReminderPlan? reminders;
     private IReadOnlyList<NamedOption> operators = [];
     private IReadOnlyList<NamedOption> groups = [];
     private int? workspaceId;
@@ -51,6 +53,7 @@ public partial class RichiestaPage
     {
         r = await Requests.GetAsync(Id);
         if (r is null) Nav.NotFound();
+        reminders = r?.Status == RequestStatus.InAttesa ? await Reminders.GetPlanAsync(Id) : null;
     }
 
     /// <summary>Actions that need nothing more run at once; the others open their small form.</summary>
