@@ -14,6 +14,8 @@ public static class Formats
     public static string DateTime(System.DateTime? utc) => utc is { } d ? DateTime(d) : "";
     public static string Euro(decimal amount) => "€ " + amount.ToString("N2", Italian);
     public static string EuroCents(long cents) => Euro(cents / 100m);
+    /// <summary>Empty for an amount not given.</summary>
+    public static string EuroCents(long? cents) => cents is { } c ? EuroCents(c) : "";
     public static string Number(long value) => value.ToString("N0", Italian);
     public static string Number(double value, int decimals = 1) => value.ToString("N" + decimals, Italian);
 

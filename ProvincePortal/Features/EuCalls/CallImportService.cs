@@ -256,9 +256,9 @@ public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory
         Field("Call", c.CallIdentifier, p.CallIdentifier);
         Field("Tipo di azione", c.TypeOfAction, p.TypeOfAction);
         Field("Parole chiave", c.Keywords, p.Keywords);
-        Field("Budget", CallRules.Euro(c.BudgetCents), CallRules.Euro(p.BudgetCents));
-        Field("Contributo minimo", CallRules.Euro(c.MinContributionCents), CallRules.Euro(p.MinContributionCents));
-        Field("Contributo massimo", CallRules.Euro(c.MaxContributionCents), CallRules.Euro(p.MaxContributionCents));
+        Field("Budget", Formats.EuroCents(c.BudgetCents), Formats.EuroCents(p.BudgetCents));
+        Field("Contributo minimo", Formats.EuroCents(c.MinContributionCents), Formats.EuroCents(p.MinContributionCents));
+        Field("Contributo massimo", Formats.EuroCents(c.MaxContributionCents), Formats.EuroCents(p.MaxContributionCents));
         Field("Apertura", Formats.DateTime(c.OpeningUtc), Formats.DateTime(p.OpeningUtc));
         Field("Modello di scadenza", c.DeadlineModel, p.DeadlineModel);
         Field("Stato sul portale", c.PortalStatus, p.PortalStatus);

@@ -83,8 +83,6 @@ public static class CallRules
     /// <summary>Stable per deadline row, unique on the platform; also the iCalendar UID.</summary>
     public static string NewUid() => $"bando-scadenza-{Guid.NewGuid():N}@provinceportal";
 
-    public static string Euro(long? cents) => cents is { } c ? Formats.EuroCents(c) : "";
-
     /// <summary>
     /// Applies a new list of deadlines to a call keeping each row's identity (and UID) when its date moves: dates that did not
     /// change keep their row, the remaining ones are paired in order, extra rows are added or removed. Returns the changes.

@@ -62,30 +62,32 @@ public sealed class PortalFetcher(HttpClient http, IOptions<PortalFetchOptions> 
     }
 }
 
-public sealed class PortalFetchWorker(IServiceScopeFactory scopes, IOptions<PortalFetchOptions> options, ILogger<PortalFetchWorker> log) : BackgroundService
+public sealed class PortalFetchWorker(IServiceScopeFactory scopes, IOptions<PortalFetchOptions> options, TimeProvider clock, ILogger<PortalFetchWorker> log)
+    : Hosting.PeriodicWorker(scopes, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled) return;
-        var interval = TimeSpan.FromHours(Math.Max(0.01, options.Value.IntervalHours));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await RunOnceAsync(scopes, stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Recupero automatico dal portale F&T non riuscito");
-            }
-            try { await Task.Delay(interval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    // The first fetch runs at start: a server that was off for days catches up at once.
+    protected override TimeSpan InitialDelay => TimeSpan.Zero;
+    protected override TimeSpan Period => TimeSpan.FromHours(Math.Max(0.01, options.Value.IntervalHours));
+    protected override string FailureMessage => "Recupero automatico dal portale F&T non riuscito";
+    protected override LogLevel FailureLevel => LogLevel.Warning;
+
+    /// <summary>Off (the default: most servers have no way out) means no loop at all, as the option is read once.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
+
+    protected override Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct) => ImportAsync(services, ct);
 
     public static async Task<ImportReport> RunOnceAsync(IServiceScopeFactory scopes, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var parsed = await scope.ServiceProvider.GetRequiredService<PortalFetcher>().FetchAsync(ct);
-        var report = await scope.ServiceProvider.GetRequiredService<CallImportService>().ImportParsedAsync(parsed, "Recupero automatico dal portale F&T", apply: true, ct);
-        scope.ServiceProvider.GetRequiredService<ILogger<PortalFetchWorker>>().LogInformation("Portale F&T: {Summary}", report.SummaryLine);
+        return await ImportAsync(scope.ServiceProvider, ct);
+    }
+
+    private static async Task<ImportReport> ImportAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var parsed = await services.GetRequiredService<PortalFetcher>().FetchAsync(ct);
+        var report = await services.GetRequiredService<CallImportService>().ImportParsedAsync(parsed, "Recupero automatico dal portale F&T", apply: true, ct);
+        services.GetRequiredService<ILogger<PortalFetchWorker>>().LogInformation("Portale F&T: {Summary}", report.SummaryLine);
         return report;
     }
 }

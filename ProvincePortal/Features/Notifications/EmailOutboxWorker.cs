@@ -26,28 +26,20 @@ public sealed class EmailOutboxSignal
 /// </summary>
 public sealed class EmailOutboxWorker(
     IDbContextFactory<PortalDbContext> factory, IEmailSender sender, EmailOutboxSignal signal,
-    IOptionsMonitor<EmailOptions> options, ILogger<EmailOutboxWorker> logger) : BackgroundService
+    IOptionsMonitor<EmailOptions> options, IServiceScopeFactory scopes, TimeProvider clock, ILogger<EmailOutboxWorker> logger)
+    : Hosting.PeriodicWorker(scopes, clock, logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (options.CurrentValue.Enabled) await SendDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception ex)
-            {
-                // The database may be briefly unavailable: the next round tries again.
-                logger.LogError(ex, "Coda delle e-mail: errore durante l'invio");
-            }
-            try { await signal.WaitAsync(TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.PollSeconds)), stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    // Messages queued before a restart leave at once; later ones as soon as the signal wakes the loop.
+    protected override TimeSpan InitialDelay => TimeSpan.Zero;
+    protected override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.PollSeconds));
+    protected override bool Enabled => options.CurrentValue.Enabled;
+    protected override string FailureMessage => "Coda delle e-mail: errore durante l'invio";
+
+    protected override Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct) => SendDueAsync(ct);
+
+    protected override Task WaitAsync(TimeSpan period, CancellationToken ct) => signal.WaitAsync(period, ct);
 
     /// <summary>One round: every message due now, each claimed before it is sent. Returns how many were sent.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)

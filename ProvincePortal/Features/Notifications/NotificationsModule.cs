@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace ProvincePortal.Features.Notifications;
 
 public static class NotificationsModule
 {
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
         builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
         builder.Services.AddSingleton<EmailOutboxSignal>();

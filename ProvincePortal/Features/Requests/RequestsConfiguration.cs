@@ -106,6 +106,8 @@ public sealed class OperatorGroupConfiguration : IEntityTypeConfiguration<Operat
     {
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.RowVersion).IsConcurrencyToken();
+        // Groups that existed before the flag are active; the sentinel makes EF send an explicit false on insert.
+        b.Property(x => x.IsActive).HasDefaultValue(true).HasSentinel(true);
         b.HasIndex(x => new { x.ProvinceId, x.Name }).IsUnique();
         b.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
     }

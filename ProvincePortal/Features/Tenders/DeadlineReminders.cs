@@ -98,28 +98,15 @@ public sealed class DeadlineReminderService(IDbContextFactory<PortalDbContext> f
 
 /// <summary>Runs <see cref="DeadlineReminderService"/> every Tenders:ReminderPollMinutes (off with Tenders:RemindersEnabled=false).</summary>
 public sealed class DeadlineReminderWorker(IServiceScopeFactory scopes, IOptionsMonitor<TenderOptions> options, TimeProvider clock,
-    ILogger<DeadlineReminderWorker> logger) : BackgroundService
+    ILogger<DeadlineReminderWorker> logger) : Hosting.PeriodicWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.ReminderPollMinutes));
+    protected override bool Enabled => options.CurrentValue.RemindersEnabled;
+    protected override string FailureMessage => "Invio dei promemoria di scadenza non riuscito";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct)
     {
-        // Let the app finish starting (migrations, seeding) before the first pass.
-        try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (options.CurrentValue.RemindersEnabled)
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var sent = await scope.ServiceProvider.GetRequiredService<DeadlineReminderService>().SendDueAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
-                    if (sent > 0) logger.LogInformation("Promemoria di scadenza inviati: {Count}", sent);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception ex) { logger.LogError(ex, "Invio dei promemoria di scadenza non riuscito"); }
-            }
-            try { await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.ReminderPollMinutes)), clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        var sent = await services.GetRequiredService<DeadlineReminderService>().SendDueAsync(nowUtc, ct);
+        if (sent > 0) logger.LogInformation("Promemoria di scadenza inviati: {Count}", sent);
     }
 }

@@ -97,28 +97,15 @@ public sealed class AlertDigestService(IDbContextFactory<PortalDbContext> factor
 
 /// <summary>Runs <see cref="AlertDigestService"/> every EuCalls:Alerts:PollMinutes (off with DigestsEnabled=false).</summary>
 public sealed class AlertDigestWorker(IServiceScopeFactory scopes, IOptionsMonitor<CallAlertOptions> options, TimeProvider clock,
-    ILogger<AlertDigestWorker> logger) : BackgroundService
+    ILogger<AlertDigestWorker> logger) : Hosting.PeriodicWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.PollMinutes));
+    protected override bool Enabled => options.CurrentValue.DigestsEnabled;
+    protected override string FailureMessage => "Invio dei riepiloghi degli avvisi bandi non riuscito";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct)
     {
-        // Let the app finish starting (migrations, seeding) before the first pass.
-        try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (options.CurrentValue.DigestsEnabled)
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var sent = await scope.ServiceProvider.GetRequiredService<AlertDigestService>().SendDueAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
-                    if (sent > 0) logger.LogInformation("Riepiloghi degli avvisi bandi accodati: {Count}", sent);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception ex) { logger.LogError(ex, "Invio dei riepiloghi degli avvisi bandi non riuscito"); }
-            }
-            try { await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.PollMinutes)), clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        var sent = await services.GetRequiredService<AlertDigestService>().SendDueAsync(nowUtc, ct);
+        if (sent > 0) logger.LogInformation("Riepiloghi degli avvisi bandi accodati: {Count}", sent);
     }
 }
