@@ -42,14 +42,14 @@ public class CrmTests(PortalBrowserFixture browser)
         await cdc.AssertAccessibleAsync("Scheda del Comune (convenzione)");
 
         await page.GetByTestId($"pay-{year}").ClickAsync();
-        await page.GetByTestId("payment-amount").Locator("input").FillAsync("99999");
-        await page.GetByTestId("payment-amount").Locator("input").PressAsync("Tab");
-        await page.GetByTestId("payment-reference").Locator("input").FillAsync("pagoPA IUV 01000000000099999");
+        await Field(page, "payment-amount").FillAsync("99999");
+        await Field(page, "payment-amount").PressAsync("Tab");
+        await Field(page, "payment-reference").FillAsync("pagoPA IUV 01000000000099999");
         await page.GetByTestId("payment-save").ClickAsync();
         await Expect(page.GetByTestId("payment-errors")).ToContainTextAsync($"Importo del pagamento: € 99.999,00 supera il residuo della quota {year} (€ 4.664,20).");
         await cdc.AssertAccessibleAsync("Registrazione di un pagamento");
-        await page.GetByTestId("payment-amount").Locator("input").FillAsync("1000");
-        await page.GetByTestId("payment-amount").Locator("input").PressAsync("Tab");
+        await Field(page, "payment-amount").FillAsync("1000");
+        await Field(page, "payment-amount").PressAsync("Tab");
         await cdc.ScreenshotAsync("crm-pagamento.png");
         await page.GetByTestId("payment-save").ClickAsync();
         await Expect(quota.GetByTestId("quota-residual")).ToHaveTextAsync("€ 3.664,20");
@@ -62,12 +62,12 @@ public class CrmTests(PortalBrowserFixture browser)
         await cdc.ScreenshotAsync("crm-contatti.png");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Interazioni" }).ClickAsync();
-        await page.GetByTestId("interaction-subject").Locator("input").FillAsync(subject);
-        await page.GetByTestId("interaction-protocol").Locator("input").FillAsync("2026/0012345");
+        await Field(page, "interaction-subject").FillAsync(subject);
+        await Field(page, "interaction-protocol").FillAsync("2026/0012345");
         await page.GetByTestId("interaction-save").ClickAsync();
         // A protocol number without its date is refused, naming the field.
         await Expect(page.GetByTestId("interaction-errors")).ToContainTextAsync("Data di protocollo: indicarla insieme al numero di protocollo.");
-        await page.GetByTestId("interaction-protocol").Locator("input").FillAsync("");
+        await Field(page, "interaction-protocol").FillAsync("");
         await page.GetByTestId("interaction-save").ClickAsync();
         await Expect(page.GetByTestId("interaction-subject-cell").First).ToHaveTextAsync(subject);
         await cdc.AssertAccessibleAsync("Scheda del Comune (interazioni)");
@@ -93,6 +93,10 @@ public class CrmTests(PortalBrowserFixture browser)
         await comune.Page.GotoAsync($"{browser.Address}/richieste/comuni/{await OderzoIdAsync()}");
         await Expect(comune.Heading).ToHaveTextAsync("Pagina non trovata");
     }
+
+    /// <summary>A MudBlazor text or numeric field by its test id, whether the id lands on the input or on its wrapper.</summary>
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
 
     private async Task<int> OderzoIdAsync()
     {
