@@ -4,6 +4,7 @@ using ProvincePortal.Components;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Audit;
+using ProvincePortal.Features.Crm;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.EuCalls;
@@ -49,6 +50,7 @@ public static class PortalApp
         builder.AddEuBulletins();
         builder.AddEuDashboard();
         builder.AddRequests();
+        builder.AddCrm();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

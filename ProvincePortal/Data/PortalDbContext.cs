@@ -89,6 +89,13 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Requests.RequestReminder> RequestReminders => Set<Features.Requests.RequestReminder>();
     public DbSet<Features.Requests.BusinessCalendar> BusinessCalendars => Set<Features.Requests.BusinessCalendar>();
     public DbSet<Features.Requests.PatronDay> PatronDays => Set<Features.Requests.PatronDay>();
+    public DbSet<Features.Crm.Convenzione> Convenzioni => Set<Features.Crm.Convenzione>();
+    public DbSet<Features.Crm.ConvenzioneServizio> ConvenzioniServizi => Set<Features.Crm.ConvenzioneServizio>();
+    public DbSet<Features.Crm.QuotaAnnuale> QuoteAnnuali => Set<Features.Crm.QuotaAnnuale>();
+    public DbSet<Features.Crm.Pagamento> Pagamenti => Set<Features.Crm.Pagamento>();
+    public DbSet<Features.Crm.ContattoComune> ContattiComuni => Set<Features.Crm.ContattoComune>();
+    public DbSet<Features.Crm.Interazione> Interazioni => Set<Features.Crm.Interazione>();
+    public DbSet<Features.Crm.CrmAlert> CrmAlerts => Set<Features.Crm.CrmAlert>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

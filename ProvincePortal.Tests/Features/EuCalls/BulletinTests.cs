@@ -99,6 +99,10 @@ public sealed class BulletinTests(BulletinFactory factory) : IClassFixture<Bulle
         Assert.Contains(preview.Recipients, r => r.Email == Comune && r.Comune == "Conegliano");
         Assert.Contains(preview.Recipients, r => r.Email == $"ufficio.europa.{m}@comune-prova.it" && r.Comune is null);
         Assert.DoesNotContain(preview.Recipients, r => r.Email == Europa || r.Email == Manager);
+        // The CRM's contacts of Conegliano flagged for communications are reached too; the others are not.
+        Assert.Contains(preview.Recipients, r => r.Email == "urp@comune-conegliano.invalid" && r.Comune == "Conegliano");
+        Assert.Contains(preview.Recipients, r => r.Email == "protocollo@pec.comune-oderzo.invalid" && r.Comune == "Oderzo");
+        Assert.DoesNotContain(preview.Recipients, r => r.Email == "sindaco@comune-conegliano.invalid");
         Assert.Contains($"n. {preview.Number}/{preview.Year}", preview.Subject);
         var body = preview.Body;
         Assert.True(body.IndexOf("BANDI", StringComparison.Ordinal) < body.IndexOf("SCADENZE", StringComparison.Ordinal));

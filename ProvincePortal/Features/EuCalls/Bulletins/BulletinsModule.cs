@@ -6,7 +6,6 @@ public static class BulletinsModule
 {
     public static WebApplicationBuilder AddEuBulletins(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<IComuneContactDirectory, ComuneUsersContactDirectory>();
         builder.Services.AddScoped<BulletinService>();
         builder.Services.AddScoped<PublicBulletinService>();
         return builder;

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using ProvincePortal.Data;
 
 namespace ProvincePortal.Features.EuCalls.Bulletins;
 
@@ -8,31 +6,13 @@ namespace ProvincePortal.Features.EuCalls.Bulletins;
 public sealed record ComuneContact(string Email, string Name, string? Comune);
 
 /// <summary>
-/// The contacts of the Comuni of a Province, for bulletins. The first implementation reads the Comune users; the CRM of
-/// contacts (a later issue) replaces it here without touching the bulletins.
+/// The contacts of the Comuni of a Province, for bulletins. Implemented by the CRM of the Comuni
+/// (<see cref="Crm.CrmContactDirectory"/>): its flagged contacts plus the Comune users.
 /// </summary>
 public interface IComuneContactDirectory
 {
     /// <summary>The Province's Comuni contacts plus <paramref name="extraAddresses"/>, each address once (case ignored).</summary>
     Task<IReadOnlyList<ComuneContact>> ContactsAsync(int provinceId, IReadOnlyCollection<string> extraAddresses, CancellationToken ct);
-}
-
-/// <summary>Active users of the Province's Comuni with an e-mail address, plus the addresses kept on the bulletin.</summary>
-public sealed class ComuneUsersContactDirectory(IDbContextFactory<PortalDbContext> factory) : IComuneContactDirectory
-{
-    public async Task<IReadOnlyList<ComuneContact>> ContactsAsync(int provinceId, IReadOnlyCollection<string> extraAddresses, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        db.Scope = TenantScope.ForProvince(provinceId);
-        var users = await db.Users.AsNoTracking()
-            .Where(u => u.ProvinceId == provinceId && u.ComuneId != null && u.IsActive && u.Email != null && u.Email != "")
-            .Join(db.Comuni, u => u.ComuneId, c => c.Id, (u, c) => new { u.Email, u.FullName, Comune = c.Name })
-            .OrderBy(x => x.Comune).ThenBy(x => x.Email).Take(5000)
-            .ToListAsync(ct);
-        var contacts = users.Select(u => new ComuneContact(u.Email!, u.FullName, u.Comune))
-            .Concat(extraAddresses.Select(a => new ComuneContact(a, a, null)));
-        return contacts.DistinctBy(c => c.Email.Trim().ToLowerInvariant()).ToList();
-    }
 }
 
 public static class BulletinAddresses
