@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using ProvincePortal.Components;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Administration;
+using ProvincePortal.Features.Agenda;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
@@ -49,6 +50,7 @@ public static class PortalApp
         builder.AddEuBulletins();
         builder.AddEuDashboard();
         builder.AddRequests();
+        builder.AddAgenda();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

@@ -88,6 +88,11 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Requests.SlaAlert> SlaAlerts => Set<Features.Requests.SlaAlert>();
     public DbSet<Features.Requests.BusinessCalendar> BusinessCalendars => Set<Features.Requests.BusinessCalendar>();
     public DbSet<Features.Requests.PatronDay> PatronDays => Set<Features.Requests.PatronDay>();
+    public DbSet<Features.Agenda.AgendaFramework> AgendaFrameworks => Set<Features.Agenda.AgendaFramework>();
+    public DbSet<Features.Agenda.AgendaDimension> AgendaDimensions => Set<Features.Agenda.AgendaDimension>();
+    public DbSet<Features.Agenda.AgendaIndicator> AgendaIndicators => Set<Features.Agenda.AgendaIndicator>();
+    public DbSet<Features.Agenda.AgendaMeasurement> AgendaMeasurements => Set<Features.Agenda.AgendaMeasurement>();
+    public DbSet<Features.Agenda.AgendaImportBatch> AgendaImportBatches => Set<Features.Agenda.AgendaImportBatch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
