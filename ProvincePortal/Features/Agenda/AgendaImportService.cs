@@ -47,6 +47,12 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
         var user = await currentUser.GetAsync();
         if (!user.IsPlatformAdmin)
             throw new UnauthorizedAccessException("Solo gli amministratori di piattaforma importano i dati nazionali di PA digitale 2026.");
+        return await ImportPad26AsAsync(file, fileName, apply, user.UserName ?? user.FullName, measuredOn, ct);
+    }
+
+    /// <summary>The import itself, for callers that already decided who acts (the demo data at the first start).</summary>
+    internal async Task<Pad26ImportReport> ImportPad26AsAsync(Stream file, string fileName, bool apply, string importedBy, DateOnly? measuredOn, CancellationToken ct)
+    {
         var (text, sha) = await ReadTextAsync(file, ct);
         var records = SemicolonCsv.Read(text, ',').ToList();
         if (records.Count == 0) throw new AgendaFileException("file vuoto.");
@@ -148,7 +154,7 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
             var batch = new AgendaImportBatch
             {
                 FrameworkId = framework.Id, Kind = "PA digitale 2026", FileName = fileName, Sha256 = sha, ImportedAtUtc = DateTime.UtcNow,
-                ImportedBy = user.UserName ?? user.FullName, Rows = rows, Added = toWrite.Count, Unchanged = newValues.Count - toWrite.Count,
+                ImportedBy = importedBy, Rows = rows, Added = toWrite.Count, Unchanged = newValues.Count - toWrite.Count,
                 UnmatchedCodes = Truncate(string.Join("; ", unmatchedList.Select(u => $"{u.Code} {u.ComuneInFile} ×{u.Rows}")), 8000),
             };
             await WriteAsync(db, batch, toWrite.Select(v => (v.IndicatorId, v.ComuneId, v.Value, v.Status, date0)), ct);
@@ -265,9 +271,13 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<AgendaFramework> CurrentFrameworkAsync(PortalDbContext db, CancellationToken ct) =>
-        await db.AgendaFrameworks.AsNoTracking().Include(f => f.Indicators).FirstOrDefaultAsync(f => f.IsCurrent, ct)
-        ?? throw new AgendaFileException("nessuna versione corrente del quadro degli indicatori.");
+    private static async Task<AgendaFramework> CurrentFrameworkAsync(PortalDbContext db, CancellationToken ct)
+    {
+        // A database prepared only by the command line (verbs never seed) still gets the default framework to import into.
+        await DefaultFramework.EnsureAsync(db, ct);
+        return await db.AgendaFrameworks.AsNoTracking().Include(f => f.Indicators).FirstOrDefaultAsync(f => f.IsCurrent, ct)
+               ?? throw new AgendaFileException("nessuna versione corrente del quadro degli indicatori.");
+    }
 
     private static async Task<(string Text, string Sha)> ReadTextAsync(Stream file, CancellationToken ct)
     {
