@@ -18,16 +18,18 @@ internal static class AgendaData
         var query = db.AgendaMeasurements.AsNoTracking().Where(m => indicatorIds.Contains(m.IndicatorId));
         if (asOf is DateOnly date) query = query.Where(m => m.MeasuredOn <= date);
         if (comuneIds is not null) query = query.Where(m => comuneIds.Contains(m.ComuneId));
-        var result = new Dictionary<(int, int), LatestValue>();
-        var ids = new Dictionary<(int, int), long>();
-        await foreach (var m in query.Select(m => new { m.Id, m.IndicatorId, m.ComuneId, m.Value, m.Status, m.MeasuredOn }).AsAsyncEnumerable().WithCancellation(ct))
+        // Ordered like the (IndicatorId, ComuneId, MeasuredOn) index: the last row of each pair is its latest value, so one
+        // pass with no lookups per row (two dictionary probes per row cost a third of the time at 180,000 rows).
+        var result = new Dictionary<(int, int), LatestValue>(indicatorIds.Count * 8000);
+        LatestValue? pending = null;
+        await foreach (var m in query.OrderBy(m => m.IndicatorId).ThenBy(m => m.ComuneId).ThenBy(m => m.MeasuredOn).ThenBy(m => m.Id)
+                           .Select(m => new LatestValue(m.IndicatorId, m.ComuneId, m.Value, m.Status, m.MeasuredOn)).AsAsyncEnumerable().WithCancellation(ct))
         {
-            var key = (m.IndicatorId, m.ComuneId);
-            if (result.TryGetValue(key, out var current) && (current.MeasuredOn > m.MeasuredOn || (current.MeasuredOn == m.MeasuredOn && ids[key] > m.Id)))
-                continue;
-            result[key] = new LatestValue(m.IndicatorId, m.ComuneId, m.Value, m.Status, m.MeasuredOn);
-            ids[key] = m.Id;
+            if (pending is { } p && (p.IndicatorId != m.IndicatorId || p.ComuneId != m.ComuneId))
+                result[(p.IndicatorId, p.ComuneId)] = p;
+            pending = m;
         }
+        if (pending is { } last) result[(last.IndicatorId, last.ComuneId)] = last;
         return result;
     }
 }
