@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using ProvincePortal.Components;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Administration;
+using ProvincePortal.Features.Agenda;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Crm;
 using ProvincePortal.Features.Discussions;
@@ -51,6 +52,7 @@ public static class PortalApp
         builder.AddEuDashboard();
         builder.AddRequests();
         builder.AddCrm();
+        builder.AddAgenda();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

@@ -23,7 +23,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in Database.Settings().Concat([new("Demo:Enabled", "true")]).Concat(ExtraSettings()))
+        // The national Agenda digitale demo import (two real PA digitale files) only where a fixture asks for it.
+        foreach (var (key, value) in Database.Settings().Concat([new("Demo:Enabled", "true"), new("Agenda:DemoData", "false")]).Concat(ExtraSettings()))
             builder.UseSetting(key, value);
     }
 

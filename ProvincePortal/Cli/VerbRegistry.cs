@@ -8,5 +8,6 @@ internal static class VerbRegistry
         Features.Territory.TerritoryVerbs.Register();
         Features.Tenders.Exchange.ExchangeVerbs.Register();
         Features.EuCalls.EuCallsVerbs.Register();
+        Features.Agenda.AgendaVerbs.Register();
     }
 }

@@ -39,6 +39,11 @@ public sealed class DatabaseInitializer(
                 logger.LogInformation("Territorio ISTAT: {Summary}", result.SummaryLine);
             }
         }
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            db.Scope = TenantScope.System;
+            await Features.Agenda.DefaultFramework.EnsureAsync(db, ct);
+        }
         if (configuration.GetValue("Demo:Enabled", false))
             await demo.SeedAsync(ct);
         await firstAdministrator.EnsureAsync(ct);

@@ -6,7 +6,7 @@ namespace ProvincePortal.Data;
 
 /// <summary>Demo tenants and accounts (Demo:Enabled=true): Treviso and Brescia, one account per role, password Demo-2026!.</summary>
 public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserManager<PortalUser> users, Features.Documents.IDocumentStore store,
-    ILogger<DemoSeeder> logger)
+    Features.Agenda.AgendaImportService agendaImport, IConfiguration configuration, ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo-2026!";
 
@@ -59,5 +59,8 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         await Features.Requests.RequestsDemoData.SeedAsync(db, ct);
         // Agreements, quotas, contacts and a short log of a few Comuni of Treviso (once).
         await Features.Crm.CrmDemoData.SeedAsync(db, ct);
+        // The real PA digitale 2026 data of two measures for every Comune (once).
+        if (configuration.GetValue("Agenda:DemoData", true))
+            await Features.Agenda.AgendaDemoData.SeedAsync(db, agendaImport, ct);
     }
 }

@@ -96,6 +96,11 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Crm.ContattoComune> ContattiComuni => Set<Features.Crm.ContattoComune>();
     public DbSet<Features.Crm.Interazione> Interazioni => Set<Features.Crm.Interazione>();
     public DbSet<Features.Crm.CrmAlert> CrmAlerts => Set<Features.Crm.CrmAlert>();
+    public DbSet<Features.Agenda.AgendaFramework> AgendaFrameworks => Set<Features.Agenda.AgendaFramework>();
+    public DbSet<Features.Agenda.AgendaDimension> AgendaDimensions => Set<Features.Agenda.AgendaDimension>();
+    public DbSet<Features.Agenda.AgendaIndicator> AgendaIndicators => Set<Features.Agenda.AgendaIndicator>();
+    public DbSet<Features.Agenda.AgendaMeasurement> AgendaMeasurements => Set<Features.Agenda.AgendaMeasurement>();
+    public DbSet<Features.Agenda.AgendaImportBatch> AgendaImportBatches => Set<Features.Agenda.AgendaImportBatch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
