@@ -14,6 +14,7 @@ using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
 using ProvincePortal.Features.Requests;
+using ProvincePortal.Features.Requests.Dashboard;
 using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
@@ -49,6 +50,7 @@ public static class PortalApp
         builder.AddEuBulletins();
         builder.AddEuDashboard();
         builder.AddRequests();
+        builder.AddRequestDashboard();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -88,6 +90,7 @@ public static class PortalApp
         app.MapEuWorkEndpoints();
         app.MapEuBulletinsEndpoints();
         app.MapEuDashboardEndpoints();
+        app.MapRequestDashboardEndpoints();
         return app;
     }
 }

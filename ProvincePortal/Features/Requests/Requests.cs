@@ -120,6 +120,13 @@ public class ServiceRequest : ITenantOwned
     [Display(Name = "Margine della presa in carico (minuti)")] public int? TakeChargeMarginMinutes { get; set; }
     [Display(Name = "Margine della risoluzione (minuti)")] public int? ResolveMarginMinutes { get; set; }
     [Display(Name = "Stato SLA")] public SlaState SlaState { get; set; } = SlaState.InTempo;
+    /// <summary>
+    /// Working minutes from filing to taking charge and to the solution (pauses excluded), computed once by the SLA
+    /// calculator when they happen so that the dashboard sums and averages columns instead of walking calendars per row.
+    /// Null until then (a refused solution clears the resolve figure).
+    /// </summary>
+    [Display(Name = "Minuti lavorativi alla presa in carico")] public int? TakeChargeWorkingMinutes { get; set; }
+    [Display(Name = "Minuti lavorativi alla risoluzione")] public int? ResolveWorkingMinutes { get; set; }
 
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int RowVersion { get; set; }
