@@ -69,8 +69,13 @@ public sealed class RequestService(
         var size = Math.Clamp(pageSize, 1, 200);
         var skip = Math.Max(0, page) * size;
         if (skip >= total) return ([], total);
-        var ids = await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id)
-            .Skip(skip).Take(size).Select(r => r.Id).ToListAsync(ct);
+        // Past the middle the page is read from the other end of the index: an OFFSET walks the entries it skips, so the
+        // last page costs what the first does.
+        var take = Math.Min(size, total - skip);
+        var fromEnd = total - skip - take;
+        var ids = fromEnd < skip
+            ? (await q.OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
+            : await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
         var rows = await db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.Id))
             .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
                 db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
