@@ -16,6 +16,7 @@ using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
 using ProvincePortal.Features.Requests;
+using ProvincePortal.Features.Requests.Dashboard;
 using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
 using ProvincePortal.Localization;
@@ -53,6 +54,7 @@ public static class PortalApp
         builder.AddRequests();
         builder.AddCrm();
         builder.AddAgenda();
+        builder.AddRequestDashboard();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -92,6 +94,7 @@ public static class PortalApp
         app.MapEuWorkEndpoints();
         app.MapEuBulletinsEndpoints();
         app.MapEuDashboardEndpoints();
+        app.MapRequestDashboardEndpoints();
         return app;
     }
 }

@@ -37,6 +37,7 @@ public static class Policies
     public const string Tenders = "Gare";
     public const string EuCalls = "BandiUe";
     public const string Requests = "RichiesteComuni";
+    public const string RequestsDashboard = "CruscottoRichieste";
     public const string Documents = "Documenti";
     public const string DigitalAgenda = "AgendaDigitale";
     public const string PlatformAdministration = "AmministrazionePiattaforma";
@@ -49,6 +50,8 @@ public static class Policies
         [Tenders] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.SuaOperator, Roles.Manager, Roles.ComuneUser],
         [EuCalls] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.EuropeOperator, Roles.Manager, Roles.ComuneUser],
         [Requests] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager, Roles.ComuneUser],
+        // How fast and how well the Comuni are served is for the Province's staff, not for the Comuni themselves.
+        [RequestsDashboard] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager],
         [Documents] = Roles.All.ToArray(),
         [DigitalAgenda] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager, Roles.ComuneUser],
     };

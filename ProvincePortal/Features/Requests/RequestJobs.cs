@@ -43,6 +43,42 @@ public sealed class RequestJobs(IDbContextFactory<PortalDbContext> factory, Requ
         return closed;
     }
 
+    /// <summary>
+    /// Fills <see cref="ServiceRequest.TakeChargeWorkingMinutes"/> and <see cref="ServiceRequest.ResolveWorkingMinutes"/> of
+    /// requests taken in charge or solved before those columns existed, from their status history and their Province's
+    /// calendar, <paramref name="batch"/> at a time until none is left. Only those two derived columns are written (no
+    /// audit entry, no new row version): the request itself does not change. Returns how many rows were filled.
+    /// </summary>
+    public async Task<int> BackfillWorkingMinutesAsync(DateTime nowUtc, int batch = 500, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Scope = TenantScope.System;
+        var calendars = new Dictionary<int, WorkCalendar>();
+        var filled = 0;
+        var lastId = 0;
+        while (true)
+        {
+            var rows = await db.Set<ServiceRequest>().AsNoTracking()
+                .Where(r => r.Id > lastId
+                    && ((r.TakenInChargeAtUtc != null && r.TakeChargeWorkingMinutes == null)
+                        || ((r.Status == RequestStatus.Risolta || r.Status == RequestStatus.Chiusa) && r.ResolveWorkingMinutes == null)))
+                .OrderBy(r => r.Id).Take(batch).ToListAsync(ct);
+            if (rows.Count == 0) return filled;
+            foreach (var r in rows)
+            {
+                if (!calendars.TryGetValue(r.ProvinceId, out var calendar))
+                    calendars[r.ProvinceId] = calendar = await BusinessCalendarService.LoadAsync(db, r.ProvinceId, ct);
+                var history = await RequestService.HistoryAsync(db, r.Id, ct);
+                var f = SlaCalculator.Compute(calendar, r.CreatedAtUtc, RequestService.TargetsOf(r), history, r.Status, nowUtc);
+                await db.Set<ServiceRequest>().Where(x => x.Id == r.Id).ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.TakeChargeWorkingMinutes, f.TakeChargeWorkingMinutes ?? r.TakeChargeWorkingMinutes)
+                    .SetProperty(x => x.ResolveWorkingMinutes, f.ResolveWorkingMinutes ?? r.ResolveWorkingMinutes), ct);
+                filled++;
+            }
+            lastId = rows[^1].Id;
+        }
+    }
+
     public async Task<int> SendSlaAlertsAsync(DateTime nowUtc, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -175,9 +211,13 @@ public sealed class RequestJobsWorker(IServiceScopeFactory scopes, IOptionsMonit
     protected override bool Enabled => options.CurrentValue.JobsEnabled;
     protected override string FailureMessage => "Lavori periodici delle richieste non riusciti";
 
+    private bool backfilled;
+
     protected override async Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct)
     {
         var jobs = services.GetRequiredService<RequestJobs>();
+        // Once per start: rows written before the working-minute columns existed (a full scan, not every round).
+        if (!backfilled) backfilled = await jobs.BackfillWorkingMinutesAsync(nowUtc, ct: ct) >= 0;
         var closed = await jobs.CloseUnansweredAsync(nowUtc, ct);
         var alerts = await jobs.SendSlaAlertsAsync(nowUtc, ct);
         var reminders = await jobs.SendRemindersAsync(nowUtc, ct);

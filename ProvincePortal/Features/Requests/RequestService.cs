@@ -55,11 +55,43 @@ public sealed class RequestService(
 
     // ---------- Lists and details ----------
 
+    /// <summary>
+    /// One page of the requests the user sees, newest activity first, and the number of matches. Keys first: the count
+    /// and the page's ids are read from the list indexes (Province + filter + last activity), then only the page's rows
+    /// are read whole — a page never reads more rows than it shows, whatever the size of the table.
+    /// </summary>
     public async Task<(IReadOnlyList<RequestRow> Items, int Total)> ListAsync(RequestFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateAsync(ct);
-        var q = Visible(db, user);
+        var q = Filtered(db, user, filter);
+        var total = await q.CountAsync(ct);
+        var size = Math.Clamp(pageSize, 1, 200);
+        var skip = Math.Max(0, page) * size;
+        if (skip >= total) return ([], total);
+        // Past the middle the page is read from the other end of the index: an OFFSET walks the entries it skips, so the
+        // last page costs what the first does.
+        var take = Math.Min(size, total - skip);
+        var fromEnd = total - skip - take;
+        var ids = fromEnd < skip
+            ? (await q.OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
+            : await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
+        var rows = await db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.Id))
+            .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
+                db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
+                r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
+                r.TakenInChargeAtUtc))
+            .ToListAsync(ct);
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return (rows.OrderBy(r => order[r.Id]).ToList(), total);
+    }
+
+    /// <summary>The list's query: visibility, the grid's filters, and the Province as a plain equality so that the indexes are sought.</summary>
+    internal static IQueryable<ServiceRequest> Filtered(PortalDbContext db, PortalPrincipal user, RequestFilter filter)
+    {
+        var q = Visible(db, user).AsNoTracking();
+        // The tenant filter is "sees all OR ProvinceId = @id": no index can be sought through that OR, the equality can.
+        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int provinceId) q = q.Where(r => r.ProvinceId == provinceId);
         if (filter.Status is { } s) q = q.Where(r => r.Status == s);
         else if (filter.OnlyOpen) q = q.Where(r => r.Status != RequestStatus.Chiusa);
         if (filter.ServiceId is int sid) q = q.Where(r => r.ServiceId == sid);
@@ -70,21 +102,11 @@ public sealed class RequestService(
         {
             var t = filter.Text.Trim();
             var upper = t.ToUpper();
-            q = int.TryParse(t.TrimStart('#'), out var number)
+            q = int.TryParse(t.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
                 ? q.Where(r => r.Id == number || r.Subject.ToUpper().Contains(upper))
                 : q.Where(r => r.Subject.ToUpper().Contains(upper));
         }
-        // The count and the page are two queries: the page never fetches more than its rows.
-        var total = await q.CountAsync(ct);
-        var size = Math.Clamp(pageSize, 1, 200);
-        var rows = await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id)
-            .Skip(Math.Max(0, page) * size).Take(size)
-            .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
-                db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
-                r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
-                r.TakenInChargeAtUtc))
-            .ToListAsync(ct);
-        return (rows, total);
+        return q;
     }
 
     /// <summary>Comuni of the user's Province that have requests (the filter of the list; a Comune user gets none).</summary>
@@ -93,8 +115,11 @@ public sealed class RequestService(
         var user = await currentUser.GetAsync();
         if (RequestAccess.IsComuneUser(user)) return [];
         await using var db = await dbFactory.CreateAsync(ct);
-        var ids = Visible(db, user).Where(r => r.ComuneId != null).Select(r => r.ComuneId!.Value).Distinct();
-        return (await db.Comuni.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Name).Take(500).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+        // One index probe per Comune of the Province (EXISTS), not a walk over every request for a DISTINCT.
+        var requests = Filtered(db, user, new RequestFilter());
+        var comuni = db.Comuni.AsNoTracking();
+        if (db.Scope.ProvinceId is int provinceId && !db.Scope.SeesAllProvinces) comuni = comuni.Where(c => c.ProvinceId == provinceId);
+        return (await comuni.Where(c => requests.Any(r => r.ComuneId == c.Id)).OrderBy(c => c.Name).Take(500).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
             .Select(c => new NamedOption(c.Id.ToString(CultureInfo.InvariantCulture), c.Name)).ToList();
     }
 
@@ -102,8 +127,8 @@ public sealed class RequestService(
     {
         var user = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateAsync(ct);
-        var ids = Visible(db, user).Select(r => r.ServiceId).Distinct();
-        return (await db.Set<CatalogService>().AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.Name).Take(500).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
+        var requests = Filtered(db, user, new RequestFilter());
+        return (await db.Set<CatalogService>().AsNoTracking().Where(s => requests.Any(r => r.ServiceId == s.Id)).OrderBy(s => s.Name).Take(500).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
             .Select(s => new NamedOption(s.Id.ToString(CultureInfo.InvariantCulture), s.Name)).ToList();
     }
 
@@ -538,6 +563,8 @@ public sealed class RequestService(
         r.ResolveWarnUtc = f.ResolveWarnUtc;
         r.ResolveMarginMinutes = f.ResolveMarginMinutes;
         r.SlaState = f.State;
+        r.TakeChargeWorkingMinutes = f.TakeChargeWorkingMinutes;
+        r.ResolveWorkingMinutes = f.ResolveWorkingMinutes;
     }
 
     internal static async Task<IReadOnlyList<StatusChange>> HistoryAsync(PortalDbContext db, int requestId, CancellationToken ct) =>

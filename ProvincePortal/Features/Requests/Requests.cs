@@ -126,6 +126,13 @@ public class ServiceRequest : ITenantOwned
     [Display(Name = "Stato SLA")] public SlaState SlaState { get; set; } = SlaState.InTempo;
     /// <summary>When the next automatic reminder to the requester is due; set on entering "In attesa", cleared on leaving it.</summary>
     [Display(Name = "Prossimo promemoria")] public DateTime? NextReminderUtc { get; set; }
+    /// <summary>
+    /// Working minutes from filing to taking charge and to the solution (pauses excluded), computed once by the SLA
+    /// calculator when they happen so that the dashboard sums and averages columns instead of walking calendars per row.
+    /// Null until then (a refused solution clears the resolve figure).
+    /// </summary>
+    [Display(Name = "Minuti lavorativi alla presa in carico")] public int? TakeChargeWorkingMinutes { get; set; }
+    [Display(Name = "Minuti lavorativi alla risoluzione")] public int? ResolveWorkingMinutes { get; set; }
 
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int RowVersion { get; set; }

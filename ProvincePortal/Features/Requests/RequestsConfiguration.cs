@@ -56,12 +56,27 @@ public sealed class ServiceRequestConfiguration : IEntityTypeConfiguration<Servi
         b.Property(x => x.WaitingReason).HasMaxLength(RequestService.MaxTextLength);
         b.Property(x => x.Solution).HasMaxLength(RequestService.MaxTextLength);
         b.Property(x => x.RowVersion).IsConcurrencyToken();
-        // The lists page by last activity within a Province (and a Comune), filtered by state or SLA state.
+        // The list counts and pages by last activity within a Province, for each filter of the grid: one index per filter
+        // with the order's columns after it (Id included: PostgreSQL needs it to give the order; SQLite has it as rowid),
+        // then the other filters' columns, so that a combination (state + service…) is checked in the index, without
+        // reading a row per match.
         b.HasIndex(x => new { x.ProvinceId, x.LastActivityAtUtc, x.Id });
-        b.HasIndex(x => new { x.ProvinceId, x.ComuneId, x.LastActivityAtUtc, x.Id });
-        b.HasIndex(x => new { x.ProvinceId, x.Status, x.LastActivityAtUtc });
-        b.HasIndex(x => new { x.ProvinceId, x.SlaState, x.LastActivityAtUtc });
-        b.HasIndex(x => new { x.ServiceId, x.LastActivityAtUtc });
+        b.HasIndex(x => new { x.ProvinceId, x.ComuneId, x.LastActivityAtUtc, x.Id, x.ServiceId, x.Status, x.SlaState })
+            .HasDatabaseName("IX_ServiceRequests_List_Comune");
+        b.HasIndex(x => new { x.ProvinceId, x.Status, x.LastActivityAtUtc, x.Id, x.ServiceId, x.ComuneId, x.SlaState })
+            .HasDatabaseName("IX_ServiceRequests_List_Status");
+        b.HasIndex(x => new { x.ProvinceId, x.SlaState, x.LastActivityAtUtc, x.Id, x.ServiceId, x.ComuneId, x.Status })
+            .HasDatabaseName("IX_ServiceRequests_List_SlaState");
+        b.HasIndex(x => new { x.ProvinceId, x.ServiceId, x.LastActivityAtUtc, x.Id, x.ComuneId, x.Status, x.SlaState })
+            .HasDatabaseName("IX_ServiceRequests_List_Service");
+        // The Comuni and services dropdowns and the foreign key to the catalogue.
+        b.HasIndex(x => x.ServiceId);
+        // The dashboard: one pass over the requests filed in a period reads this index alone (no table rows).
+        b.HasIndex(x => new
+        {
+            x.ProvinceId, x.CreatedAtUtc, x.ComuneId, x.ServiceId, x.Status, x.TakeChargeMarginMinutes, x.ResolveMarginMinutes,
+            x.TakeChargeWorkingMinutes, x.ResolveWorkingMinutes,
+        }).HasDatabaseName("IX_ServiceRequests_Dashboard");
         // The SLA job looks for clocks whose warning or due time has come.
         b.HasIndex(x => new { x.Status, x.TakeChargeWarnUtc });
         b.HasIndex(x => new { x.Status, x.ResolveWarnUtc });
@@ -137,6 +152,8 @@ public sealed class SlaAlertConfiguration : IEntityTypeConfiguration<SlaAlert>
     public void Configure(EntityTypeBuilder<SlaAlert> b)
     {
         b.HasIndex(x => new { x.RequestId, x.Clock, x.Kind, x.DueUtc }).IsUnique();
+        // The dashboard counts the warnings and breaches of a period.
+        b.HasIndex(x => new { x.ProvinceId, x.AtUtc, x.Clock, x.Kind });
         b.HasOne<ServiceRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Cascade);
     }
 }

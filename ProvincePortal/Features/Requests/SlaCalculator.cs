@@ -12,7 +12,13 @@ public sealed record SlaTargets(int TakeCharge, SlaUnit TakeChargeUnit, int Reso
 public sealed record SlaFigures(
     DateTime TakeChargeDueUtc, DateTime TakeChargeWarnUtc, int? TakeChargeMarginMinutes,
     DateTime? ResolveDueUtc, DateTime? ResolveWarnUtc, int? ResolveMarginMinutes, double ResolveRemainingMinutes,
-    double PausedMinutes, SlaState State);
+    double PausedMinutes, SlaState State)
+{
+    /// <summary>Working minutes from filing to taking charge; null until taken in charge.</summary>
+    public int? TakeChargeWorkingMinutes { get; init; }
+    /// <summary>Working minutes from filing to the solution, the resolve clock's pauses excluded; null until solved.</summary>
+    public int? ResolveWorkingMinutes { get; init; }
+}
 
 /// <summary>
 /// SLA in working time. Take-charge time (TTO) runs from filing to the first change out of "Nuova" and never pauses.
@@ -71,6 +77,7 @@ public static class SlaCalculator
         var ttoWarn = WarnAt(calendar, createdUtc, ttoDue, targets.WarningPercent);
         var takenAt = ordered.FirstOrDefault(h => h.From == RequestStatus.Nuova).AtUtc;
         int? ttoMargin = takenAt == default ? null : Margin(calendar, takenAt, ttoDue);
+        int? ttoWorked = takenAt == default ? null : (int)Math.Round(calendar.WorkingMinutesBetween(createdUtc, takenAt));
         var ttoBreached = takenAt == default ? nowUtc > ttoDue : takenAt > ttoDue;
 
         // Resolve: stopped at the last solution when solved or closed, else running (or paused) until now.
@@ -89,20 +96,22 @@ public static class SlaCalculator
             var margin = Margin(calendar, solvedAt, due);
             var late = solvedAt > due || ttoBreached;
             var state = late ? SlaState.Violato : current == RequestStatus.Chiusa ? SlaState.Rispettato : SlaState.InPausa;
-            return new SlaFigures(ttoDue, ttoWarn, ttoMargin, null, null, margin, Math.Max(0, margin), paused, state);
+            var worked = (int)Math.Round(Math.Max(0, calendar.WorkingMinutesBetween(createdUtc, solvedAt) - paused));
+            return new SlaFigures(ttoDue, ttoWarn, ttoMargin, null, null, margin, Math.Max(0, margin), paused, state)
+                { TakeChargeWorkingMinutes = ttoWorked, ResolveWorkingMinutes = worked };
         }
 
         var remaining = nowUtc <= due ? calendar.WorkingMinutesBetween(nowUtc, due) : -calendar.WorkingMinutesBetween(due, nowUtc);
         if (current == RequestStatus.InAttesa)
         {
             var state = ttoBreached || remaining < 0 ? SlaState.Violato : SlaState.InPausa;
-            return new SlaFigures(ttoDue, ttoWarn, ttoMargin, null, null, null, remaining, paused, state);
+            return new SlaFigures(ttoDue, ttoWarn, ttoMargin, null, null, null, remaining, paused, state) { TakeChargeWorkingMinutes = ttoWorked };
         }
 
         var runningState =
             ttoBreached || nowUtc > due ? SlaState.Violato
             : nowUtc >= warn || (takenAt == default && nowUtc >= ttoWarn) ? SlaState.InScadenza
             : SlaState.InTempo;
-        return new SlaFigures(ttoDue, ttoWarn, ttoMargin, due, warn, null, remaining, paused, runningState);
+        return new SlaFigures(ttoDue, ttoWarn, ttoMargin, due, warn, null, remaining, paused, runningState) { TakeChargeWorkingMinutes = ttoWorked };
     }
 }
