@@ -13,6 +13,7 @@ using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
+using ProvincePortal.Features.Questionari;
 using ProvincePortal.Features.Requests;
 using ProvincePortal.Features.Tenders.Exchange;
 using ProvincePortal.Features.Territory;
@@ -49,6 +50,7 @@ public static class PortalApp
         builder.AddEuBulletins();
         builder.AddEuDashboard();
         builder.AddRequests();
+        builder.AddQuestionari();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -88,6 +90,7 @@ public static class PortalApp
         app.MapEuWorkEndpoints();
         app.MapEuBulletinsEndpoints();
         app.MapEuDashboardEndpoints();
+        app.MapQuestionariEndpoints();
         return app;
     }
 }

@@ -88,6 +88,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Requests.SlaAlert> SlaAlerts => Set<Features.Requests.SlaAlert>();
     public DbSet<Features.Requests.BusinessCalendar> BusinessCalendars => Set<Features.Requests.BusinessCalendar>();
     public DbSet<Features.Requests.PatronDay> PatronDays => Set<Features.Requests.PatronDay>();
+    public DbSet<Features.Questionari.Questionnaire> Questionnaires => Set<Features.Questionari.Questionnaire>();
+    public DbSet<Features.Questionari.Question> SurveyQuestions => Set<Features.Questionari.Question>();
+    public DbSet<Features.Questionari.SurveyCampaign> SurveyCampaigns => Set<Features.Questionari.SurveyCampaign>();
+    public DbSet<Features.Questionari.SurveyInvitation> SurveyInvitations => Set<Features.Questionari.SurveyInvitation>();
+    public DbSet<Features.Questionari.SurveyResponse> SurveyResponses => Set<Features.Questionari.SurveyResponse>();
+    public DbSet<Features.Questionari.SurveyAnswer> SurveyAnswers => Set<Features.Questionari.SurveyAnswer>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
