@@ -57,5 +57,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         await Features.Tenders.Documents.DemoTemplates.SeedAsync(db, store, ct);
         // The competence centre of Treviso: catalogue, calendar and a few requests of Conegliano (once).
         await Features.Requests.RequestsDemoData.SeedAsync(db, ct);
+        // A periodic survey of Treviso's Comuni with a few answers (once).
+        await Features.Questionari.QuestionariDemoData.SeedAsync(db, ct);
     }
 }

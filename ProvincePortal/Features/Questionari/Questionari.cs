@@ -132,7 +132,8 @@ public class SurveyResponse : ITenantOwned
     public int InvitationId { get; set; }
     public int CampaignId { get; set; }
     [Display(Name = "Inviata il")] public DateTime SubmittedAtUtc { get; set; }
-    [Display(Name = "Compilata da")] public string SubmittedByUserId { get; set; } = "";
+    /// <summary>Null for answers collected outside the portal (demo data, a paper survey typed in).</summary>
+    [Display(Name = "Compilata da")] public string? SubmittedByUserId { get; set; }
     [Display(Name = "Nome di chi ha compilato")] public string SubmittedByName { get; set; } = "";
     public List<SurveyAnswer> Answers { get; set; } = [];
 }
