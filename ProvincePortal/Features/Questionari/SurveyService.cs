@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProvincePortal.Data;
@@ -303,8 +302,4 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
         c.ClosedEarlyAtUtc ??= Now;
         await db.SaveChangesAsync(ct);
     }
-
-    public static string Display(DateTime? utc) => utc is { } d ? Formats.Date(d) : "";
-
-    internal static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
 }
