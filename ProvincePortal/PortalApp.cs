@@ -15,6 +15,7 @@ using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
+using ProvincePortal.Features.Questionari;
 using ProvincePortal.Features.Requests;
 using ProvincePortal.Features.Requests.Dashboard;
 using ProvincePortal.Features.Tenders.Exchange;
@@ -55,6 +56,7 @@ public static class PortalApp
         builder.AddCrm();
         builder.AddAgenda();
         builder.AddRequestDashboard();
+        builder.AddQuestionari();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -95,6 +97,7 @@ public static class PortalApp
         app.MapEuBulletinsEndpoints();
         app.MapEuDashboardEndpoints();
         app.MapRequestDashboardEndpoints();
+        app.MapQuestionariEndpoints();
         return app;
     }
 }

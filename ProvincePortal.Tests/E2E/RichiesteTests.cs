@@ -85,6 +85,28 @@ public class RichiesteTests(PortalBrowserFixture browser)
         // The operator's internal note never reaches the Comune's page.
         await Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("fornitore del sito");
         await comune.ScreenshotAsync("richieste-richiesta-comune.png");
+
+        // The satisfaction survey waits on the request page, with nothing pre-selected: sent empty, the score is named;
+        // a low score asks for its reason.
+        var survey = page.GetByTestId("satisfaction-panel");
+        await Expect(survey).ToBeVisibleAsync();
+        var questions = survey.GetByTestId("survey-question");
+        await Expect(questions.Nth(0).GetByRole(AriaRole.Radio).First).Not.ToBeCheckedAsync();
+        Assert.Equal(0, await survey.Locator("input[type=radio]:checked").CountAsync());
+        await survey.GetByTestId("survey-submit").ClickAsync();
+        await Expect(survey.GetByTestId("survey-errors")).ToContainTextAsync("Domanda 1 «Quanto è soddisfatto del servizio ricevuto?»: la risposta è obbligatoria.");
+        await questions.Nth(0).GetByRole(AriaRole.Radio, new() { Name = "3", Exact = true }).CheckAsync();
+        await survey.GetByTestId("survey-submit").ClickAsync();
+        await Expect(survey.GetByTestId("survey-errors")).ToContainTextAsync("Domanda 2 «Qual è il motivo principale del suo giudizio?»: la risposta è obbligatoria.");
+        await questions.Nth(1).GetByRole(AriaRole.Radio, new() { Name = "Comunicazione poco chiara", Exact = true }).CheckAsync();
+        await questions.Nth(2).GetByLabel("3. Vuole aggiungere un commento?").FillAsync("Gli orari andavano pubblicati anche in home page.");
+        await comune.AssertAccessibleAsync("Questionario di soddisfazione (richiesta)");
+        await survey.EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        await comune.ScreenshotAsync("richieste-soddisfazione.png");
+        await survey.GetByTestId("survey-submit").ClickAsync();
+        await Expect(survey.GetByTestId("survey-answered")).ToContainTextAsync("Grazie: questionario compilato");
+        await Expect(survey).ToContainTextAsync("Comunicazione poco chiara");
+
         await page.GetByTestId("action-ApprovaSoluzione").ClickAsync();
         await Expect(page.GetByTestId("request-status").First).ToHaveTextAsync("Chiusa");
         await Expect(page.GetByTestId("timeline-entry").Last).ToContainTextAsync("Soluzione approvata");
@@ -93,6 +115,57 @@ public class RichiesteTests(PortalBrowserFixture browser)
         var stored = await db.ServiceRequests.SingleAsync(r => r.Id == id);
         Assert.Equal(ProvincePortal.Features.Requests.RequestStatus.Chiusa, stored.Status);
         Assert.NotNull(stored.TakeChargeMarginMinutes);
+        var answered = await db.SurveyInvitations.SingleAsync(i => i.ContextModule == "richieste" && i.ContextRecordId == id);
+        Assert.NotNull(answered.AnsweredAtUtc);
+        Assert.Equal(3, await db.SurveyAnswers.Where(a => db.SurveyResponses.Any(r => r.Id == a.ResponseId && r.InvitationId == answered.Id))
+            .Select(a => a.Score).Where(x => x != null).SingleAsync());
+    }
+
+    [SkippableFact]
+    public async Task Comune_AnswersThePeriodicSurvey_Operator_ReadsResults_AllAccessible()
+    {
+        await using var comune = await browser.NewPageAsync();
+        var page = comune.Page;
+        await comune.LoginAsync("comune@demo.it");
+        await comune.OpenSectionAsync("Questionari");
+        await comune.WaitForCircuitAsync();
+        var link = page.GetByTestId("invitation-link").Filter(new() { HasText = "Indagine 2026 sui servizi del Centro di Competenza" });
+        await Expect(link).ToBeVisibleAsync();
+        await comune.AssertAccessibleAsync("Questionari (Comune)");
+        await link.ClickAsync();
+        await Expect(comune.Heading).ToHaveTextAsync("Questionario");
+        await comune.WaitForCircuitAsync();
+        var questions = page.GetByTestId("survey-question");
+        await questions.Nth(0).GetByRole(AriaRole.Radio, new() { Name = "8", Exact = true }).CheckAsync();
+        await questions.Nth(1).GetByRole(AriaRole.Radio, new() { Name = "4", Exact = true }).CheckAsync();
+        await questions.Nth(2).GetByRole(AriaRole.Checkbox, new() { Name = "Sito istituzionale", Exact = true }).CheckAsync();
+        await questions.Nth(2).GetByRole(AriaRole.Checkbox, new() { Name = "Formazione", Exact = true }).CheckAsync();
+        await comune.AssertAccessibleAsync("Questionario periodico");
+        await comune.ScreenshotAsync("questionari-risposta.png");
+        await page.GetByTestId("survey-submit").ClickAsync();
+        await Expect(page.GetByTestId("survey-answered")).ToContainTextAsync("Marco Comune di Conegliano");
+
+        await using var cdc = await browser.NewPageAsync();
+        await cdc.LoginAsync("cdc@demo.it");
+        await cdc.OpenSectionAsync("Questionari");
+        await cdc.WaitForCircuitAsync();
+        await Expect(cdc.Page.GetByTestId("campaigns-grid")).ToContainTextAsync("Indagine 2026 sui servizi del Centro di Competenza");
+        await cdc.AssertAccessibleAsync("Questionari (operatore)");
+        await cdc.ScreenshotAsync("questionari-elenco.png");
+        await cdc.Page.GetByTestId("campaign-link").Filter(new() { HasText = "Indagine 2026" }).ClickAsync();
+        await Expect(cdc.Heading).ToHaveTextAsync("Indagine 2026 sui servizi del Centro di Competenza");
+        // Five answers of six Comuni now: 9 and 10 promoters, 8 and 7 passives, 5 detractor → (2 - 1) / 5 = 20 %.
+        await Expect(cdc.Page.GetByTestId("figure-answered")).ToHaveTextAsync("5");
+        await Expect(cdc.Page.GetByTestId("figure-nps")).ToHaveTextAsync("20,0");
+        await cdc.AssertAccessibleAsync("Risultati della campagna");
+        await cdc.ScreenshotAsync("questionari-risultati.png");
+
+        await cdc.Page.GotoAsync("/questionari/campagne/nuova");
+        await cdc.WaitForCircuitAsync();
+        await cdc.Page.GetByTestId("add-question").ClickAsync();
+        await Expect(cdc.Page.GetByTestId("question-editor")).ToHaveCountAsync(1);
+        await cdc.AssertAccessibleAsync("Nuova campagna di questionari");
+        await cdc.ScreenshotAsync("questionari-nuova-campagna.png");
     }
 
     [SkippableFact]

@@ -77,7 +77,7 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
 
         // Gare is open to Comune users: they read the procedures their Comune commissioned (TenderService narrows them).
         var entries = await portal.NavigationEntriesAsync();
-        Assert.Equal(["Cruscotto", "Gare", "Bandi UE", "Richieste Comuni", "Documenti", "Discussioni", "Agenda digitale"], entries);
+        Assert.Equal(["Cruscotto", "Gare", "Bandi UE", "Richieste Comuni", "Documenti", "Discussioni", "Agenda digitale", "Questionari"], entries);
 
         // Hidden is not enough: typing the address of a section of another role is refused by the server too.
         await portal.Page.GotoAsync("/amministrazione");

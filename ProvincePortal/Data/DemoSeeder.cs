@@ -62,5 +62,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
         // The real PA digitale 2026 data of two measures for every Comune (once).
         if (configuration.GetValue("Agenda:DemoData", true))
             await Features.Agenda.AgendaDemoData.SeedAsync(db, agendaImport, ct);
+        // A periodic survey of Treviso's Comuni with a few answers (once).
+        await Features.Questionari.QuestionariDemoData.SeedAsync(db, ct);
     }
 }

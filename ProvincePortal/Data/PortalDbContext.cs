@@ -101,6 +101,12 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Agenda.AgendaIndicator> AgendaIndicators => Set<Features.Agenda.AgendaIndicator>();
     public DbSet<Features.Agenda.AgendaMeasurement> AgendaMeasurements => Set<Features.Agenda.AgendaMeasurement>();
     public DbSet<Features.Agenda.AgendaImportBatch> AgendaImportBatches => Set<Features.Agenda.AgendaImportBatch>();
+    public DbSet<Features.Questionari.Questionnaire> Questionnaires => Set<Features.Questionari.Questionnaire>();
+    public DbSet<Features.Questionari.Question> SurveyQuestions => Set<Features.Questionari.Question>();
+    public DbSet<Features.Questionari.SurveyCampaign> SurveyCampaigns => Set<Features.Questionari.SurveyCampaign>();
+    public DbSet<Features.Questionari.SurveyInvitation> SurveyInvitations => Set<Features.Questionari.SurveyInvitation>();
+    public DbSet<Features.Questionari.SurveyResponse> SurveyResponses => Set<Features.Questionari.SurveyResponse>();
+    public DbSet<Features.Questionari.SurveyAnswer> SurveyAnswers => Set<Features.Questionari.SurveyAnswer>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

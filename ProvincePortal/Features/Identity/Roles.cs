@@ -40,6 +40,8 @@ public static class Policies
     public const string RequestsDashboard = "CruscottoRichieste";
     public const string Documents = "Documenti";
     public const string DigitalAgenda = "AgendaDigitale";
+    /// <summary>Everyone answers the questionnaires sent to them; SurveyService narrows who manages campaigns.</summary>
+    public const string Surveys = "Questionari";
     public const string PlatformAdministration = "AmministrazionePiattaforma";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
@@ -54,5 +56,6 @@ public static class Policies
         [RequestsDashboard] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager],
         [Documents] = Roles.All.ToArray(),
         [DigitalAgenda] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager, Roles.ComuneUser],
+        [Surveys] = Roles.All.ToArray(),
     };
 }

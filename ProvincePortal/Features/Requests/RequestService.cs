@@ -46,7 +46,7 @@ public sealed class RequestOptions
 public sealed class RequestService(
     PortalDbFactory dbFactory, CurrentUser currentUser, CatalogueService catalogue, DocumentService documents,
     NotificationService notifications, IOptions<DocumentOptions> documentOptions, IOptionsMonitor<RequestOptions> options,
-    TimeProvider clock)
+    TimeProvider clock, Questionari.SatisfactionSurveys satisfaction)
 {
     public const string DocumentModule = "richieste";
     public const int MaxSubjectLength = 200;
@@ -467,6 +467,9 @@ public sealed class RequestService(
                 break;
         }
         if (to != from && from == RequestStatus.Nuova) r.TakenInChargeAtUtc = now;
+        // The satisfaction survey follows the solution: asked when solved, voided when the solution is refused.
+        if (to == RequestStatus.Risolta && from != RequestStatus.Risolta) await satisfaction.OnSolvedAsync(db, r, now, ct);
+        else if (action == RequestAction.RifiutaSoluzione) await satisfaction.OnSolutionRefusedAsync(db, r, now, ct);
         r.Status = to;
         r.LastActivityAtUtc = now;
         var ev = new RequestEvent
