@@ -173,6 +173,248 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaDimension", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("AgendaDimensions", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaFramework", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SourceNote")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period")
+                        .IsUnique();
+
+                    b.ToTable("AgendaFrameworks", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaImportBatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Added")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnmatchedCodes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkId");
+
+                    b.ToTable("AgendaImportBatches", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaIndicator", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("DimensionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("GoalpostMax")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("GoalpostMin")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Normalisation")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pad26Measure")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double?>("TargetValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DimensionId");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("AgendaIndicators", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaMeasurement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IndicatorId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("MeasuredOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("ComuneId", "IndicatorId");
+
+                    b.HasIndex("IndicatorId", "ComuneId", "MeasuredOn");
+
+                    b.ToTable("AgendaMeasurements", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -250,6 +492,339 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("AuditEntryId");
 
                     b.ToTable("AuditFieldChanges");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ContattoComune", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("CatalogServiceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Pec")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ReceivesCommunications")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CatalogServiceId");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ProvinceId", "ComuneId");
+
+                    b.ToTable("ContattiComuni");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Convenzione", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long?>("CapCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("FixedFeeCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MinimumCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("PerInhabitantTenThousandths")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Population")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("ProtocolDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ProtocolNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuotaDueDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuotaDueMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RenewalNoticeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("TacitRenewal")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ProvinceId", "ComuneId", "StartDate");
+
+                    b.HasIndex("ProvinceId", "Status", "EndDate");
+
+                    b.ToTable("Convenzioni");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ConvenzioneServizio", b =>
+                {
+                    b.Property<int>("ConvenzioneId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CatalogServiceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ConvenzioneId", "CatalogServiceId");
+
+                    b.HasIndex("CatalogServiceId");
+
+                    b.ToTable("ConvenzioniServizi");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.CrmAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConvenzioneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("QuotaId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "AtUtc");
+
+                    b.ToTable("CrmAlerts");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Interazione", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly?>("ProtocolDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ProtocolNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComuneId", "Date", "Id");
+
+                    b.ToTable("Interazioni");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Pagamento", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuotaId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuotaId");
+
+                    b.ToTable("Pagamenti");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.QuotaAnnuale", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConvenzioneId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("PaidCents")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConvenzioneId", "Year")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "ComuneId");
+
+                    b.HasIndex("ProvinceId", "DueDate");
+
+                    b.ToTable("QuoteAnnuali");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionAttachment", b =>
@@ -1794,6 +2369,309 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("OutboxEmails", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Question", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ExternalKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("MaxNumber")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<decimal?>("MinNumber")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuestionnaireId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("RequiredIfQuestionOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RequiredIfScoreAtMost")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalKey");
+
+                    b.HasIndex("QuestionnaireId", "Order")
+                        .IsUnique();
+
+                    b.ToTable("SurveyQuestions", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Intro")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Purpose");
+
+                    b.ToTable("Questionnaires");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal?>("Number")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ResponseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResponseId");
+
+                    b.HasIndex("QuestionId", "Score");
+
+                    b.ToTable("SurveyAnswers");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyCampaign", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Audience")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClosedEarlyAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ClosesAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("OpensAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QuestionnaireId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReminderAfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuestionnaireId");
+
+                    b.HasIndex("ProvinceId", "OpensAtUtc");
+
+                    b.ToTable("SurveyCampaigns");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContextModule")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int?>("ContextRecordId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContextTitle")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NotifiedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ReminderDueAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReminderSentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("RespondentComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RespondentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RespondentUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("VoidReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("VoidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotifiedAtUtc");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "AnsweredAtUtc");
+
+                    b.HasIndex("ContextModule", "ContextRecordId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SurveyInvitations_Context")
+                        .HasFilter("\"ContextRecordId\" IS NOT NULL AND \"AnsweredAtUtc\" IS NULL AND \"VoidedAtUtc\" IS NULL");
+
+                    b.HasIndex("ReminderSentAtUtc", "ReminderDueAtUtc");
+
+                    b.HasIndex("RespondentComuneId", "AnsweredAtUtc");
+
+                    b.HasIndex("RespondentUserId", "AnsweredAtUtc");
+
+                    b.ToTable("SurveyInvitations");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InvitationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SubmittedByUserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvitationId")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "SubmittedAtUtc");
+
+                    b.ToTable("SurveyResponses");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
                 {
                     b.Property<int>("Id")
@@ -1922,12 +2800,21 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("IsActive")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
                     b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -1946,6 +2833,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
+
+                    b.Property<bool>("IsCoordinator")
+                        .HasColumnType("boolean");
 
                     b.HasKey("GroupId", "UserId");
 
@@ -2069,6 +2959,40 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("RequestFieldValues");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WaitingSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "WaitingSinceUtc", "Number")
+                        .IsUnique();
+
+                    b.ToTable("RequestReminders");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceFormField", b =>
                 {
                     b.Property<int>("Id")
@@ -2143,6 +3067,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Property<DateTime>("LastActivityAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("NextReminderUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("PlannedEndUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -2182,6 +3109,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("ResolveWarnUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ResolveWorkingMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<int>("RowVersion")
                         .IsConcurrencyToken()
@@ -2223,6 +3153,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Property<DateTime>("TakeChargeWarnUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("TakeChargeWorkingMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("TakenInChargeAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -2239,7 +3172,9 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.HasIndex("ComuneId");
 
-                    b.HasIndex("ServiceId", "LastActivityAtUtc");
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("Status", "NextReminderUtc");
 
                     b.HasIndex("Status", "ResolveWarnUtc");
 
@@ -2249,11 +3184,22 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.HasIndex("ProvinceId", "LastActivityAtUtc", "Id");
 
-                    b.HasIndex("ProvinceId", "SlaState", "LastActivityAtUtc");
+                    b.HasIndex("ProvinceId", "AssignedGroupId", "LastActivityAtUtc", "Id");
 
-                    b.HasIndex("ProvinceId", "Status", "LastActivityAtUtc");
+                    b.HasIndex("ProvinceId", "ComuneId", "LastActivityAtUtc", "Id", "ServiceId", "Status", "SlaState")
+                        .HasDatabaseName("IX_ServiceRequests_List_Comune");
 
-                    b.HasIndex("ProvinceId", "ComuneId", "LastActivityAtUtc", "Id");
+                    b.HasIndex("ProvinceId", "ServiceId", "LastActivityAtUtc", "Id", "ComuneId", "Status", "SlaState")
+                        .HasDatabaseName("IX_ServiceRequests_List_Service");
+
+                    b.HasIndex("ProvinceId", "SlaState", "LastActivityAtUtc", "Id", "ServiceId", "ComuneId", "Status")
+                        .HasDatabaseName("IX_ServiceRequests_List_SlaState");
+
+                    b.HasIndex("ProvinceId", "Status", "LastActivityAtUtc", "Id", "ServiceId", "ComuneId", "SlaState")
+                        .HasDatabaseName("IX_ServiceRequests_List_Status");
+
+                    b.HasIndex("ProvinceId", "CreatedAtUtc", "ComuneId", "ServiceId", "Status", "TakeChargeMarginMinutes", "ResolveMarginMinutes", "TakeChargeWorkingMinutes", "ResolveWorkingMinutes")
+                        .HasDatabaseName("IX_ServiceRequests_Dashboard");
 
                     b.ToTable("ServiceRequests", (string)null);
                 });
@@ -2289,6 +3235,8 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProvinceId", "AtUtc", "Clock", "Kind");
+
                     b.HasIndex("RequestId", "Clock", "Kind", "DueUtc")
                         .IsUnique();
 
@@ -2309,6 +3257,12 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ReminderEveryWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReminderMaxCount")
                         .HasColumnType("integer");
 
                     b.Property<int>("ResolveTarget")
@@ -2926,6 +3880,70 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaDimension", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", "Framework")
+                        .WithMany("Dimensions")
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Framework");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaImportBatch", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaIndicator", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaDimension", "Dimension")
+                        .WithMany()
+                        .HasForeignKey("DimensionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", "Framework")
+                        .WithMany("Indicators")
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dimension");
+
+                    b.Navigation("Framework");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaMeasurement", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaImportBatch", "Batch")
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaIndicator", "Indicator")
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Batch");
+
+                    b.Navigation("Indicator");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditFieldChange", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Audit.AuditEntry", null)
@@ -2933,6 +3951,77 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasForeignKey("AuditEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ContattoComune", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", null)
+                        .WithMany()
+                        .HasForeignKey("CatalogServiceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Convenzione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", "Comune")
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Comune");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ConvenzioneServizio", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", "CatalogService")
+                        .WithMany()
+                        .HasForeignKey("CatalogServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Crm.Convenzione", null)
+                        .WithMany("Services")
+                        .HasForeignKey("ConvenzioneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CatalogService");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Interazione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Pagamento", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Crm.QuotaAnnuale", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("QuotaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.QuotaAnnuale", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Crm.Convenzione", "Convenzione")
+                        .WithMany("Quotas")
+                        .HasForeignKey("ConvenzioneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Convenzione");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionAttachment", b =>
@@ -3285,6 +4374,81 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Question", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.Questionnaire", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("QuestionnaireId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyAnswer", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyResponse", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ResponseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyCampaign", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Questionari.Questionnaire", "Questionnaire")
+                        .WithMany()
+                        .HasForeignKey("QuestionnaireId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Questionnaire");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyInvitation", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyCampaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("RespondentComuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Campaign");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyResponse", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyInvitation", null)
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Territory.Province", null)
@@ -3353,6 +4517,15 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
                         .WithMany("Values")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestReminder", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -3514,9 +4687,28 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Navigation("Region");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaFramework", b =>
+                {
+                    b.Navigation("Dimensions");
+
+                    b.Navigation("Indicators");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditEntry", b =>
                 {
                     b.Navigation("Changes");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Convenzione", b =>
+                {
+                    b.Navigation("Quotas");
+
+                    b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.QuotaAnnuale", b =>
+                {
+                    b.Navigation("Payments");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionPost", b =>
@@ -3558,6 +4750,16 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Navigation("Milestones");
 
                     b.Navigation("Partners");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
+                {
+                    b.Navigation("Questions");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyResponse", b =>
+                {
+                    b.Navigation("Answers");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>

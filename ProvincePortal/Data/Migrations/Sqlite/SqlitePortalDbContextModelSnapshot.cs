@@ -162,6 +162,238 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaDimension", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("AgendaDimensions", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaFramework", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceNote")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period")
+                        .IsUnique();
+
+                    b.ToTable("AgendaFrameworks", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaImportBatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnmatchedCodes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkId");
+
+                    b.ToTable("AgendaImportBatches", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaIndicator", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DimensionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GoalpostMax")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GoalpostMin")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Normalisation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pad26Measure")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("TargetValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DimensionId");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("AgendaIndicators", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaMeasurement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IndicatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("MeasuredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("ComuneId", "IndicatorId");
+
+                    b.HasIndex("IndicatorId", "ComuneId", "MeasuredOn");
+
+                    b.ToTable("AgendaMeasurements", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -235,6 +467,327 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.HasIndex("AuditEntryId");
 
                     b.ToTable("AuditFieldChanges");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ContattoComune", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CatalogServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pec")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReceivesCommunications")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CatalogServiceId");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ProvinceId", "ComuneId");
+
+                    b.ToTable("ContattiComuni");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Convenzione", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CapCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FixedFeeCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinimumCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PerInhabitantTenThousandths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Population")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ProtocolDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtocolNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuotaDueDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuotaDueMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RenewalNoticeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TacitRenewal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("ProvinceId", "ComuneId", "StartDate");
+
+                    b.HasIndex("ProvinceId", "Status", "EndDate");
+
+                    b.ToTable("Convenzioni");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ConvenzioneServizio", b =>
+                {
+                    b.Property<int>("ConvenzioneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CatalogServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConvenzioneId", "CatalogServiceId");
+
+                    b.HasIndex("CatalogServiceId");
+
+                    b.ToTable("ConvenzioniServizi");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.CrmAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConvenzioneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("QuotaId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "AtUtc");
+
+                    b.ToTable("CrmAlerts");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Interazione", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ProtocolDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtocolNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComuneId", "Date", "Id");
+
+                    b.ToTable("Interazioni");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Pagamento", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuotaId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuotaId");
+
+                    b.ToTable("Pagamenti");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.QuotaAnnuale", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConvenzioneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidCents")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConvenzioneId", "Year")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "ComuneId");
+
+                    b.HasIndex("ProvinceId", "DueDate");
+
+                    b.ToTable("QuoteAnnuali");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionAttachment", b =>
@@ -1731,6 +2284,297 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("OutboxEmails", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Question", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MaxNumber")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MinNumber")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionnaireId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RequiredIfQuestionOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RequiredIfScoreAtMost")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalKey");
+
+                    b.HasIndex("QuestionnaireId", "Order")
+                        .IsUnique();
+
+                    b.ToTable("SurveyQuestions", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Intro")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Purpose");
+
+                    b.ToTable("Questionnaires");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Number")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ResponseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResponseId");
+
+                    b.HasIndex("QuestionId", "Score");
+
+                    b.ToTable("SurveyAnswers");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyCampaign", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Audience")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedEarlyAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosesAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpensAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionnaireId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReminderAfterDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuestionnaireId");
+
+                    b.HasIndex("ProvinceId", "OpensAtUtc");
+
+                    b.ToTable("SurveyCampaigns");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContextModule")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ContextRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContextTitle")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotifiedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReminderDueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReminderSentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RespondentComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RespondentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RespondentUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoidReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VoidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotifiedAtUtc");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "AnsweredAtUtc");
+
+                    b.HasIndex("ContextModule", "ContextRecordId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SurveyInvitations_Context")
+                        .HasFilter("\"ContextRecordId\" IS NOT NULL AND \"AnsweredAtUtc\" IS NULL AND \"VoidedAtUtc\" IS NULL");
+
+                    b.HasIndex("ReminderSentAtUtc", "ReminderDueAtUtc");
+
+                    b.HasIndex("RespondentComuneId", "AnsweredAtUtc");
+
+                    b.HasIndex("RespondentUserId", "AnsweredAtUtc");
+
+                    b.ToTable("SurveyInvitations");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyResponse", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InvitationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvitationId")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "SubmittedAtUtc");
+
+                    b.ToTable("SurveyResponses");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
                 {
                     b.Property<int>("Id")
@@ -1853,12 +2697,21 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsActive")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -1877,6 +2730,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCoordinator")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("GroupId", "UserId");
 
@@ -1994,6 +2850,38 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("RequestFieldValues");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WaitingSinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "WaitingSinceUtc", "Number")
+                        .IsUnique();
+
+                    b.ToTable("RequestReminders");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceFormField", b =>
                 {
                     b.Property<int>("Id")
@@ -2064,6 +2952,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Property<DateTime>("LastActivityAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextReminderUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("PlannedEndUtc")
                         .HasColumnType("TEXT");
 
@@ -2103,6 +2994,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("ResolveWarnUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResolveWorkingMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RowVersion")
                         .IsConcurrencyToken()
@@ -2144,6 +3038,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Property<DateTime>("TakeChargeWarnUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TakeChargeWorkingMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("TakenInChargeAtUtc")
                         .HasColumnType("TEXT");
 
@@ -2160,7 +3057,9 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.HasIndex("ComuneId");
 
-                    b.HasIndex("ServiceId", "LastActivityAtUtc");
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("Status", "NextReminderUtc");
 
                     b.HasIndex("Status", "ResolveWarnUtc");
 
@@ -2170,11 +3069,22 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.HasIndex("ProvinceId", "LastActivityAtUtc", "Id");
 
-                    b.HasIndex("ProvinceId", "SlaState", "LastActivityAtUtc");
+                    b.HasIndex("ProvinceId", "AssignedGroupId", "LastActivityAtUtc", "Id");
 
-                    b.HasIndex("ProvinceId", "Status", "LastActivityAtUtc");
+                    b.HasIndex("ProvinceId", "ComuneId", "LastActivityAtUtc", "Id", "ServiceId", "Status", "SlaState")
+                        .HasDatabaseName("IX_ServiceRequests_List_Comune");
 
-                    b.HasIndex("ProvinceId", "ComuneId", "LastActivityAtUtc", "Id");
+                    b.HasIndex("ProvinceId", "ServiceId", "LastActivityAtUtc", "Id", "ComuneId", "Status", "SlaState")
+                        .HasDatabaseName("IX_ServiceRequests_List_Service");
+
+                    b.HasIndex("ProvinceId", "SlaState", "LastActivityAtUtc", "Id", "ServiceId", "ComuneId", "Status")
+                        .HasDatabaseName("IX_ServiceRequests_List_SlaState");
+
+                    b.HasIndex("ProvinceId", "Status", "LastActivityAtUtc", "Id", "ServiceId", "ComuneId", "SlaState")
+                        .HasDatabaseName("IX_ServiceRequests_List_Status");
+
+                    b.HasIndex("ProvinceId", "CreatedAtUtc", "ComuneId", "ServiceId", "Status", "TakeChargeMarginMinutes", "ResolveMarginMinutes", "TakeChargeWorkingMinutes", "ResolveWorkingMinutes")
+                        .HasDatabaseName("IX_ServiceRequests_Dashboard");
 
                     b.ToTable("ServiceRequests", (string)null);
                 });
@@ -2208,6 +3118,8 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProvinceId", "AtUtc", "Clock", "Kind");
+
                     b.HasIndex("RequestId", "Clock", "Kind", "DueUtc")
                         .IsUnique();
 
@@ -2226,6 +3138,12 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReminderEveryWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReminderMaxCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ResolveTarget")
@@ -2821,6 +3739,70 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaDimension", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", "Framework")
+                        .WithMany("Dimensions")
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Framework");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaImportBatch", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaIndicator", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaDimension", "Dimension")
+                        .WithMany()
+                        .HasForeignKey("DimensionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", "Framework")
+                        .WithMany("Indicators")
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dimension");
+
+                    b.Navigation("Framework");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaMeasurement", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaImportBatch", "Batch")
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaIndicator", "Indicator")
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Batch");
+
+                    b.Navigation("Indicator");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditFieldChange", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Audit.AuditEntry", null)
@@ -2828,6 +3810,77 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasForeignKey("AuditEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ContattoComune", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", null)
+                        .WithMany()
+                        .HasForeignKey("CatalogServiceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Convenzione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", "Comune")
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Comune");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.ConvenzioneServizio", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.CatalogService", "CatalogService")
+                        .WithMany()
+                        .HasForeignKey("CatalogServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Crm.Convenzione", null)
+                        .WithMany("Services")
+                        .HasForeignKey("ConvenzioneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CatalogService");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Interazione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Pagamento", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Crm.QuotaAnnuale", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("QuotaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.QuotaAnnuale", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Crm.Convenzione", "Convenzione")
+                        .WithMany("Quotas")
+                        .HasForeignKey("ConvenzioneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Convenzione");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionAttachment", b =>
@@ -3180,6 +4233,81 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Question", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.Questionnaire", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("QuestionnaireId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyAnswer", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyResponse", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ResponseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyCampaign", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Questionari.Questionnaire", "Questionnaire")
+                        .WithMany()
+                        .HasForeignKey("QuestionnaireId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Questionnaire");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyInvitation", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyCampaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("RespondentComuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Campaign");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyResponse", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyInvitation", null)
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Requests.BusinessCalendar", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Territory.Province", null)
@@ -3248,6 +4376,15 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
                         .WithMany("Values")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Requests.RequestReminder", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Requests.ServiceRequest", null)
+                        .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -3409,9 +4546,28 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Navigation("Region");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaFramework", b =>
+                {
+                    b.Navigation("Dimensions");
+
+                    b.Navigation("Indicators");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditEntry", b =>
                 {
                     b.Navigation("Changes");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.Convenzione", b =>
+                {
+                    b.Navigation("Quotas");
+
+                    b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Crm.QuotaAnnuale", b =>
+                {
+                    b.Navigation("Payments");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionPost", b =>
@@ -3453,6 +4609,16 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Navigation("Milestones");
 
                     b.Navigation("Partners");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
+                {
+                    b.Navigation("Questions");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Questionari.SurveyResponse", b =>
+                {
+                    b.Navigation("Answers");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Requests.CatalogService", b =>
