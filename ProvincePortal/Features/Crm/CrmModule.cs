@@ -10,6 +10,7 @@ public static class CrmModule
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<CrmOptions>(builder.Configuration.GetSection("Crm"));
         builder.Services.AddScoped<CrmService>();
+        builder.Services.AddScoped<Requests.Dashboard.IRequestDashboardSection, AgreementsDashboardSection>();
         builder.Services.AddScoped<CrmJobs>();
         builder.Services.AddHostedService<CrmJobsWorker>();
         // The bulletins of the EU office reach the contacts kept here (and still the Comune users).

@@ -13,6 +13,7 @@ public static class QuestionariModule
         builder.Services.AddScoped<SurveyService>();
         builder.Services.AddScoped<SurveyResultsService>();
         builder.Services.AddScoped<SatisfactionStatsService>();
+        builder.Services.AddScoped<Requests.Dashboard.IRequestDashboardSection, SatisfactionDashboardSection>();
         builder.Services.AddScoped<SurveyJobs>();
         builder.Services.AddHostedService<SurveyJobsWorker>();
         return builder;
