@@ -109,6 +109,10 @@ public sealed class RequestListPagingTests(PortalFactory factory) : IClassFixtur
         await Check(new(ServiceId: s, OnlyOpen: true), q => q.Where(r => r.Status != RequestStatus.Chiusa));
         var one = (await Expected(q => q))[17];
         await Check(new(ServiceId: s, Text: $"#{one}"), q => q.Where(r => r.Id == one));
+        // Bare digits are a number or a piece of a subject ("n. 07"); "#" asks for the number alone.
+        await Check(new(ServiceId: s, Text: "07"), q => q.Where(r => r.Id == 7 || r.Subject.Contains("07")));
+        var subjectDigits = (await Expected(q => q.Where(r => r.Subject.Contains("n. 07")))).Single();
+        Assert.DoesNotContain(subjectDigits, (await List(new RequestFilter(ServiceId: s, Text: "#7"), 0, 200)).Items.Select(i => i.Id));
 
         // The Comune user sees only its Comune's rows, whatever the filter asks.
         var (comuneItems, comuneTotal) = await List(new RequestFilter(ServiceId: s, ComuneId: treviso), 0, 200, Comune);

@@ -102,9 +102,13 @@ public sealed class RequestService(
         {
             var t = filter.Text.Trim();
             var upper = t.ToUpper();
-            q = int.TryParse(t.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                ? q.Where(r => r.Id == number || r.Subject.ToUpper().Contains(upper))
-                : q.Where(r => r.Subject.ToUpper().Contains(upper));
+            // "#123" is the request's number as the list shows it: one key lookup. Bare digits may also be in a subject.
+            if (t.StartsWith('#') && int.TryParse(t[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var exact))
+                q = q.Where(r => r.Id == exact);
+            else
+                q = int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                    ? q.Where(r => r.Id == number || r.Subject.ToUpper().Contains(upper))
+                    : q.Where(r => r.Subject.ToUpper().Contains(upper));
         }
         return q;
     }
