@@ -75,31 +75,20 @@ public sealed class CrmJobs(IDbContextFactory<PortalDbContext> factory, Notifica
 
 /// <summary>Runs <see cref="CrmJobs"/> every Crm:JobPollMinutes (off with Crm:JobsEnabled=false).</summary>
 public sealed class CrmJobsWorker(IServiceScopeFactory scopes, IOptionsMonitor<CrmOptions> options, TimeProvider clock, ILogger<CrmJobsWorker> logger)
-    : BackgroundService
+    : Hosting.PeriodicWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan InitialDelay => TimeSpan.FromSeconds(45);
+    protected override TimeSpan Period => TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes));
+    protected override bool Enabled => options.CurrentValue.JobsEnabled;
+    protected override string FailureMessage => "Avvisi del CRM dei Comuni non riusciti";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct)
     {
-        try { await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
+        var raised = await services.GetRequiredService<CrmJobs>().RaiseAlertsAsync(nowUtc, ct);
+        if (raised > 0)
         {
-            if (options.CurrentValue.JobsEnabled)
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var raised = await scope.ServiceProvider.GetRequiredService<CrmJobs>().RaiseAlertsAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
-                    if (raised > 0)
-                    {
-                        logger.LogInformation("CRM dei Comuni: {Count} avvisi inviati", raised);
-                        scope.ServiceProvider.GetRequiredService<NotificationService>().WakeOutbox();
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception ex) { logger.LogError(ex, "Avvisi del CRM dei Comuni non riusciti"); }
-            }
-            try { await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes)), clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
+            logger.LogInformation("CRM dei Comuni: {Count} avvisi inviati", raised);
+            services.GetRequiredService<NotificationService>().WakeOutbox();
         }
     }
 }

@@ -116,35 +116,23 @@ public sealed class SurveyJobs(IDbContextFactory<PortalDbContext> factory, Notif
 }
 
 /// <summary>Runs <see cref="SurveyJobs"/> every Questionari:JobPollMinutes (off with Questionari:JobsEnabled=false).</summary>
-public sealed class SurveyJobsWorker(IServiceScopeFactory scopes, IOptionsMonitor<QuestionariOptions> options, TimeProvider clock,
-    ILogger<SurveyJobsWorker> logger) : BackgroundService
+public sealed class SurveyJobsWorker(IServiceScopeFactory scopes, IOptionsMonitor<QuestionariOptions> options, TimeProvider clock, ILogger<SurveyJobsWorker> logger)
+    : Hosting.PeriodicWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan InitialDelay => TimeSpan.FromSeconds(45);
+    protected override TimeSpan Period => TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes));
+    protected override bool Enabled => options.CurrentValue.JobsEnabled;
+    protected override string FailureMessage => "Lavori periodici dei questionari non riusciti";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct)
     {
-        try { await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken); }
-        catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
+        var jobs = services.GetRequiredService<SurveyJobs>();
+        var announced = await jobs.AnnounceOpenedAsync(nowUtc, ct);
+        var reminded = await jobs.SendRemindersAsync(nowUtc, ct);
+        if (announced + reminded > 0)
         {
-            if (options.CurrentValue.JobsEnabled)
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var jobs = scope.ServiceProvider.GetRequiredService<SurveyJobs>();
-                    var now = clock.GetUtcNow().UtcDateTime;
-                    var announced = await jobs.AnnounceOpenedAsync(now, stoppingToken);
-                    var reminded = await jobs.SendRemindersAsync(now, stoppingToken);
-                    if (announced + reminded > 0)
-                    {
-                        logger.LogInformation("Questionari: {Announced} inviti annunciati, {Reminded} promemoria", announced, reminded);
-                        scope.ServiceProvider.GetRequiredService<NotificationService>().WakeOutbox();
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception ex) { logger.LogError(ex, "Lavori periodici dei questionari non riusciti"); }
-            }
-            try { await Task.Delay(TimeSpan.FromMinutes(Math.Max(1, options.CurrentValue.JobPollMinutes)), clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
+            logger.LogInformation("Questionari: {Announced} inviti annunciati, {Reminded} promemoria", announced, reminded);
+            services.GetRequiredService<NotificationService>().WakeOutbox();
         }
     }
 }
