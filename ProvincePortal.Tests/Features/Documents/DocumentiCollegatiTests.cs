@@ -59,7 +59,10 @@ public sealed class DocumentiCollegatiTests(DocumentsFactory factory) : BunitTes
         // New files go to the user's SUA workspace, linked to this record.
         Assert.Contains($"/documenti/carica?spazio={ws}&modulo=gare&scheda={record}", panel.FindComponent<CaricamentoFile>().Instance.Url);
 
+        panel.WaitForAssertion(() => panel.Find("[data-testid=linked-open-search] button, button[data-testid=linked-open-search]"), TimeSpan.FromSeconds(15));
         panel.Find("[data-testid=linked-open-search] button, button[data-testid=linked-open-search]").Click();
+        // The click is dispatched on the renderer; wait for the search field instead of assuming the render already happened.
+        panel.WaitForAssertion(() => panel.Find("[data-testid=linked-search] input, input[data-testid=linked-search]"), TimeSpan.FromSeconds(15));
         panel.Find("[data-testid=linked-search] input, input[data-testid=linked-search]").Input("Disciplinare " + record);
         panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=linked-candidate]")), TimeSpan.FromSeconds(15));
         panel.Find("[data-testid=linked-candidate] button").Click();
