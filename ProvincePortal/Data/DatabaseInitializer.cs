@@ -22,6 +22,8 @@ public sealed class DatabaseInitializer(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.MigrateAsync(ct);
+        if (await Features.Requests.RequestSearchSql.EnsureSqliteAsync(db, ct))
+            logger.LogWarning("Ricerca delle richieste: trigger dell'indice FTS5 mancanti (tabella ricostruita da una migrazione), ripristinati e indice ricostruito");
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));

@@ -10,10 +10,10 @@ namespace ProvincePortal.Bench;
 /// Fills ServiceRequests of a migrated SQLite database of the app with N generated requests in one INSERT … SELECT over
 /// a recursive counter: 95% Treviso (its Comuni, 10% from the Province's own offices), 5% Brescia; 20 services per
 /// Province; filed evenly over 2024–2026 with activity up to 30 days later; states and SLA states in realistic shares
-/// (most old requests closed); subjects from a list of 40 administrative phrases ("biblioteca" in 2.5%); working
+/// (most old requests closed); subjects from a list of 40 administrative phrases ("biblioteca" in 2.5%; one in 1,000 "Illuminazione votiva del cimitero"); working
 /// minutes and margins on the requests taken in charge and solved. Values are derived from the row number by
 /// multiplicative hashing, so every run generates the same data. The indexes are dropped during the insert and built
-/// again afterwards (one sort each instead of a million random insertions), then ANALYZE.
+/// again afterwards (one sort each instead of a million random insertions), the full-text index filled in one pass, then ANALYZE.
 /// </summary>
 public static class RequestGenerator
 {
@@ -82,6 +82,11 @@ public static class RequestGenerator
         var indexes = await Strings("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ServiceRequests' AND sql IS NOT NULL");
         foreach (var name in await Strings("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ServiceRequests' AND sql IS NOT NULL"))
             await Exec($"DROP INDEX \"{name}\"");
+        await Exec("""
+            DROP TRIGGER IF EXISTS "ServiceRequests_search_au";
+            DROP TRIGGER IF EXISTS "ServiceRequests_search_ad";
+            DROP TRIGGER IF EXISTS "ServiceRequests_search_ai";
+            """);
 
         // h1..h4: independent pseudo-random numbers of row i (Knuth's multiplicative hashing); S: state bucket 0–99.
         await Exec($"""
@@ -98,7 +103,7 @@ public static class RequestGenerator
                 CASE WHEN h2 % 10 = 0 AND P = {tv} THEN NULL
                      ELSE (SELECT Id FROM BenchComuni c WHERE c.P = v.P AND c.K = v.h1 % (CASE WHEN v.P = {tv} THEN {comuniTv[0]} ELSE {comuniBs[0]} END)) END,
                 (SELECT Id FROM BenchServices s WHERE s.P = v.P AND s.K = (h4 % 97) % {ServicesPerProvince}),
-                (SELECT Text FROM BenchPhrases WHERE K = h2 % 40) || ' n. ' || i,
+                CASE WHEN i % 1000 = 7 THEN 'Illuminazione votiva del cimitero' ELSE (SELECT Text FROM BenchPhrases WHERE K = h2 % 40) END || ' n. ' || i,
                 CASE WHEN S < 4 THEN 1 WHEN S < 12 THEN 2 WHEN S < 16 THEN 3 WHEN S < 20 THEN 4 WHEN S < 26 THEN 5 ELSE 6 END,
                 1 + h4 % 4, 'bench', 'Utente del Comune', CASE WHEN S >= 4 THEN 'Operatore ' || (h2 % 12) END, 0,
                 Created,
@@ -118,6 +123,8 @@ public static class RequestGenerator
             FROM v
             """);
         foreach (var sql in indexes) await Exec(sql);
+        // The full-text index of the subjects in one pass, as its migration fills it, not one trigger call per row.
+        await Exec(RequestSearchSql.SqliteTriggers + RequestSearchSql.SqliteFill + "INSERT INTO \"RequestSearch\"(\"RequestSearch\") VALUES ('optimize');");
         await Exec("ANALYZE");
         return watch.Elapsed;
     }
