@@ -80,8 +80,8 @@ public sealed class BdapService(PortalDbFactory dbFactory, CurrentUser currentUs
             .Select(g => new { Stato = g.Key, Count = g.Count(), Cost = g.Sum(x => x.CostoCents ?? 0) })
             .ToListAsync(ct);
         var paid = await db.BdapPayments.Where(x => projects.Any(pr => pr.Id == x.ProjectId)).SumAsync(x => (long?)x.ImportoCents, ct) ?? 0;
-        var states = byState.OrderByDescending(s => s.Count).ThenBy(s => s.Stato)
-            .Select(s => new BdapStateFigure(s.Stato ?? NotStated, s.Count, s.Cost)).ToList();
+        var states = byState.Select(s => new BdapStateFigure(s.Stato ?? NotStated, s.Count, s.Cost))
+            .OrderByDescending(s => s.Projects).ThenBy(s => s.Stato, StringComparer.Ordinal).ToList();
         return new BdapDashboardFigures(linkedProcedures, byState.Sum(s => s.Count), byState.Sum(s => s.Cost), paid, states);
     }
 }
