@@ -191,7 +191,7 @@ public static partial class BdapFileReader
         var cup = r.Cup("codicecup", "cup");
         var anno = r.Year("annopagamenti", "anno");
         var importo = r.Amount("importopagamenti", "importopagato");
-        if (importo is null) r.Fail(r.Name("importopagamenti", "importopagato"), "importo mancante.");
+        if (r.Text("importopagamenti", "importopagato") is null) r.Fail(r.Name("importopagamenti", "importopagato"), "importo mancante.");
         if (r.Ok) file.Payments.Add(new PaymentRow(r.Line, cup!, anno!.Value, importo!.Value));
     }
 
