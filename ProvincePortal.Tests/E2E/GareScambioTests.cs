@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ProvincePortal.Tests.E2E;
 
-/// <summary>The SUA of Brescia uploads the real ANAC sample on /gare/scambio, reads the preview and applies it.</summary>
+/// <summary>The SUA of Brescia uploads the real ANAC sample on /gare/scambio, reads the preview and applies it; then previews a BDAP file.</summary>
 [Collection(E2ECollection.Name)]
 [Trait("Category", "E2E")]
 public class GareScambioTests(PortalBrowserFixture browser)
@@ -50,5 +50,14 @@ public class GareScambioTests(PortalBrowserFixture browser)
         }
         await Expect(page.GetByTestId("export-ocds")).ToHaveAttributeAsync("href", "/gare/scambio/ocds?provincia=BS");
         await portal.AssertAccessibleAsync("Scambio dati (esporta)");
+
+        // The BDAP / OpenCUP import page: the genuine MOP gare sample, preview only.
+        await page.GetByTestId("open-bdap").ClickAsync();
+        await Expect(portal.Heading).ToHaveTextAsync("Dati BDAP / OpenCUP");
+        await portal.WaitForCircuitAsync();
+        await page.GetByTestId("bdap-file").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "bdap", "mop_gare_sample_derived.csv"));
+        await Expect(page.GetByTestId("bdap-summary")).ToContainTextAsync("Anteprima di mop_gare_sample_derived.csv", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("bdap-count-unmatched")).ToHaveTextAsync("CUP senza procedura: 5");
+        await portal.AssertAccessibleAsync("Dati BDAP / OpenCUP (anteprima)");
     }
 }

@@ -54,6 +54,9 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ParticipationMember> ParticipationMembers => Set<ParticipationMember>();
     public DbSet<ProcedureDeadline> ProcedureDeadlines => Set<ProcedureDeadline>();
     public DbSet<DeadlineReminder> DeadlineReminders => Set<DeadlineReminder>();
+    public DbSet<Features.Tenders.Bdap.BdapProject> BdapProjects => Set<Features.Tenders.Bdap.BdapProject>();
+    public DbSet<Features.Tenders.Bdap.BdapAward> BdapAwards => Set<Features.Tenders.Bdap.BdapAward>();
+    public DbSet<Features.Tenders.Bdap.BdapPayment> BdapPayments => Set<Features.Tenders.Bdap.BdapPayment>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<DiscussionThread> DiscussionThreads => Set<DiscussionThread>();

@@ -51,6 +51,23 @@ public static class TenderDashboardReport
         return t;
     }
 
+    /// <summary>The BDAP-MOP / OpenCUP block; empty (and left out) when no procedure in scope has open data.</summary>
+    public static IReadOnlyList<KeyFigure> BdapFigures(TenderDashboard d) =>
+    [
+        new("Procedure con dati BDAP/OpenCUP", Formats.Number(d.Bdap.Procedures)),
+        new("Costo dei progetti", Formats.EuroCents(d.Bdap.CostoCents)),
+        new("Pagato finora", Formats.EuroCents(d.Bdap.PaidCents)),
+        new("Quota pagata", d.Bdap.PercentPaid is { } p ? Formats.Number(p, 1) + " %" : "n.d."),
+    ];
+
+    public static ReportTable BdapStates(TenderDashboard d)
+    {
+        var t = new ReportTable("Progetti BDAP/OpenCUP per stato",
+            [new ReportColumn("Stato", Width: 2), new ReportColumn("Progetti", ReportValueKind.Integer), new ReportColumn("Costo", ReportValueKind.EuroCents, 1.5)]);
+        foreach (var s in d.Bdap.ByState) t.AddRow(s.Stato, s.Projects, s.CostoCents);
+        return t;
+    }
+
     public static byte[] Pdf(TenderDashboard d, string? committente)
     {
         var report = new PdfReport(Title, d.Organisation, d.GeneratedAtUtc)
@@ -62,17 +79,21 @@ public static class TenderDashboardReport
             .Table(Shares("Procedure per tipo di procedura", "Scelta del contraente", d.BySceltaContraente))
             .Table(Shares("Procedure per committente", "Committente", d.ByCommittente))
             .Table(Deadlines(d));
+        if (d.Bdap.Procedures > 0) report.Heading("Dati BDAP / OpenCUP").KeyFigures(BdapFigures(d)).Table(BdapStates(d));
         return report.ToBytes();
     }
 
-    public static byte[] Excel(TenderDashboard d) =>
-        new ExcelReport(Title, d.Organisation, d.GeneratedAtUtc)
-            .KeyFigures(KeyFigures(d))
+    public static byte[] Excel(TenderDashboard d)
+    {
+        var report = new ExcelReport(Title, d.Organisation, d.GeneratedAtUtc)
+            .KeyFigures(d.Bdap.Procedures > 0 ? [.. KeyFigures(d), .. BdapFigures(d)] : KeyFigures(d))
             .Sheet(Phases(d))
             .Sheet(Shares("Per tipo di procedura", "Scelta del contraente", d.BySceltaContraente))
             .Sheet(Shares("Per committente", "Committente", d.ByCommittente))
-            .Sheet(Deadlines(d))
-            .ToBytes();
+            .Sheet(Deadlines(d));
+        if (d.Bdap.Procedures > 0) report.Sheet(BdapStates(d));
+        return report.ToBytes();
+    }
 
     public static string FileName(TenderDashboard d, string extension) =>
         $"cruscotto-gare-{(d.Filter.Anno is int a ? a.ToString() : "tutti-gli-anni")}-{TimeZoneInfo.ConvertTimeFromUtc(d.GeneratedAtUtc, Formats.Rome):yyyyMMdd}.{extension}";

@@ -36,7 +36,11 @@ public sealed record TenderDashboard(
     IReadOnlyList<ShareFigure> BySceltaContraente,
     IReadOnlyList<ShareFigure> ByCommittente,
     IReadOnlyList<UpcomingDeadline> NextDeadlines,
-    DateTime GeneratedAtUtc);
+    DateTime GeneratedAtUtc)
+{
+    /// <summary>The BDAP-MOP / OpenCUP figures of the procedures in scope (see Bdap/BdapService).</summary>
+    public Bdap.BdapDashboardFigures Bdap { get; init; } = new(0, 0, 0, 0, []);
+}
 
 /// <summary>
 /// The Gare dashboard: every figure is an aggregate computed by the database (GROUP BY, SUM, AVG, COUNT) over the
@@ -150,7 +154,10 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
 
         return new TenderDashboard(provinceName, filter, awardYear, total, byPhase, inProgress.Sum(x => x.Count), inProgress.Sum(x => x.ValueCents),
             awardedCount, awardedValue, averageDays, measured, averageRibasso, ribassi,
-            bySceltaContraente, byCommittente, deadlines, now);
+            bySceltaContraente, byCommittente, deadlines, now)
+        {
+            Bdap = await Bdap.BdapService.DashboardAsync(db, ofYear, ct),
+        };
     }
 
     /// <summary>The dashboard for a download: only for <see cref="ReportRoles"/>; a Comune's user gets "forbidden".</summary>

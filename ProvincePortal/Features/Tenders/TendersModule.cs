@@ -17,6 +17,8 @@ public static class TendersModule
         builder.Services.AddHostedService<DeadlineReminderWorker>();
         builder.Services.AddScoped<Exchange.TenderImportService>();
         builder.Services.AddScoped<Exchange.TenderExportService>();
+        builder.Services.AddScoped<Bdap.BdapImportService>();
+        builder.Services.AddScoped<Bdap.BdapService>();
         return builder;
     }
 

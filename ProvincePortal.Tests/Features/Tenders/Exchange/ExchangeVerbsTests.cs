@@ -20,6 +20,13 @@ public sealed class ExchangeVerbsTests() : CliProcessTest("gare-cli-")
         var csv = await RunAsync("gare", "import-anac-csv", CigCsv, "--provincia", "BS");
         Assert.Equal("nuovi: 1, aggiornati: 0, invariati: 0, ignorati: 19, scartati: 0", csv.Lines[^1]);
 
+        // BDAP-MOP gare, type detected from the header: 5 CUPs (registered with their CUP only) and 6 awards, none matching.
+        var gar = Path.Combine(AppContext.BaseDirectory, "TestData", "bdap", "mop_gare_sample_derived.csv");
+        var bdap = await RunAsync("gare", "import-bdap", gar, "--provincia", "TV");
+        Assert.True(bdap.ExitCode == 0, string.Join('\n', bdap.Lines) + bdap.Error);
+        Assert.Contains("Senza procedura: CUP B22C21001140001", bdap.Lines);
+        Assert.Equal("nuovi: 11, aggiornati: 0, invariati: 0, CUP senza procedura: 5, CIG senza lotto: 6, errori: 0", bdap.Lines[^1]);
+
         var broken = Path.Combine(DataDirectory, "rotto.xml");
         File.WriteAllText(broken, File.ReadAllText(Raggruppamento).Replace("</data>", ""));
         var bad = await RunAsync("gare", "import-l190", broken, "--provincia", "TV");

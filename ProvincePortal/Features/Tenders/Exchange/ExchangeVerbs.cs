@@ -14,6 +14,7 @@ public static class ExchangeVerbs
     {
         CommandLine.Register("gare import-l190", "gare import-l190 FILE --provincia SIGLA   importa un dataset L.190 (XML) nel registro gare", ["provincia"], ImportL190Async);
         CommandLine.Register("gare import-anac-csv", "gare import-anac-csv FILE --provincia SIGLA   importa i CIG della Provincia dal CSV degli open data ANAC", ["provincia"], ImportCsvAsync);
+        CommandLine.Register("gare import-bdap", "gare import-bdap FILE --provincia SIGLA [--tipo gar|sal|opencup-progetti|opencup-localizzazione|ricerca-cup] [--anteprima]   importa i dati BDAP-MOP/OpenCUP dei progetti (CUP) e li collega alle procedure", ["provincia", "tipo", "anteprima"], ImportBdapAsync);
         CommandLine.Register("gare export-l190", "gare export-l190 --provincia SIGLA --anno AAAA --out FILE [--cf-proponente CF]   esporta il dataset L.190 dell'anno", ["provincia", "anno", "out", "cf-proponente"], ExportL190Async);
         CommandLine.Register("gare export-ocds", "gare export-ocds --provincia SIGLA --out FILE   esporta le procedure come pacchetto di rilasci OCDS 1.1.5", ["provincia", "out"], ExportOcdsAsync);
     }
@@ -43,6 +44,50 @@ public static class ExchangeVerbs
         {
             foreach (var e in ex.Errors) await output.WriteLineAsync("Errore: " + e);
             await output.WriteLineAsync("nuovi: 0, aggiornati: 0, invariati: 0, ignorati: 0, scartati: 0");
+            return 1;
+        }
+        catch (ExchangeRequestException ex) { throw new CommandLineException(ex.Message); }
+    }
+
+    /// <summary>
+    /// Prints each record that is not unchanged, the CUPs and CIGs that match no procedure (stored all the same) and the
+    /// counts line; a file with malformed rows prints them (line, field) and imports nothing: exit code 1.
+    /// </summary>
+    private static async Task<int> ImportBdapAsync(IServiceProvider services, ParsedCommand command, TextWriter output, CancellationToken ct)
+    {
+        if (command.Arguments.Count != 1) throw new CommandLineException("indicare il file da importare.");
+        var path = CommandLine.ResolvePath(command.Arguments[0]);
+        if (!File.Exists(path)) throw new CommandLineException($"file non trovato: {path}");
+        var sigla = Required(command, "provincia");
+        Bdap.BdapFileType? type = null;
+        if (command.Options.TryGetValue("tipo", out var tipo))
+            type = Bdap.BdapFileTypes.Parse(tipo) ?? throw new CommandLineException($"--tipo: «{tipo}» non previsto (valori: {Bdap.BdapFileTypes.Keys}).");
+        var preview = command.Options.ContainsKey("anteprima");
+        var importer = services.GetRequiredService<Bdap.BdapImportService>();
+        try
+        {
+            await using var file = File.OpenRead(path);
+            var name = Path.GetFileName(path);
+            var report = preview ? await importer.PreviewAsync(file, name, sigla, type, ct) : await importer.ImportAsync(file, name, sigla, type, ct);
+            await output.WriteLineAsync($"File {name}: {Bdap.BdapFileTypes.Label(report.Type)}, {report.Encoding}, {report.DataRows} righe di dati.");
+            if (report.Errors.Count > 0)
+            {
+                foreach (var e in report.Errors) await output.WriteLineAsync("Errore: " + e);
+                await output.WriteLineAsync("Nessun dato importato: correggere le righe indicate e ripetere.");
+                await output.WriteLineAsync(report.SummaryLine);
+                return 1;
+            }
+            foreach (var r in report.Records.Where(r => r.Outcome != Bdap.BdapOutcome.Invariato))
+                await output.WriteLineAsync($"{Capitalized(r.OutcomeLabel)}: riga {r.Line}, {r.Record} {r.Cup}{(r.Detail is null ? "" : " " + r.Detail)} ({r.Sigla}){(r.Message is null ? "" : ": " + r.Message)}");
+            foreach (var cup in report.UnmatchedCups) await output.WriteLineAsync($"Senza procedura: CUP {cup}");
+            foreach (var cig in report.UnmatchedCigs) await output.WriteLineAsync($"Senza lotto: CIG {cig}");
+            if (preview) await output.WriteLineAsync("Anteprima: nulla è stato scritto.");
+            await output.WriteLineAsync(report.SummaryLine);
+            return 0;
+        }
+        catch (Bdap.BdapFileException ex)
+        {
+            await output.WriteLineAsync("Errore: " + ex.Message);
             return 1;
         }
         catch (ExchangeRequestException ex) { throw new CommandLineException(ex.Message); }
