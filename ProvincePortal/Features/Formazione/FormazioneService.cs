@@ -126,6 +126,17 @@ public sealed partial class FormazioneService(PortalDbFactory dbFactory, Current
         return $"Connessione riuscita: «{info.SiteName}», Moodle {info.Release}, utente del servizio {info.UserName}.";
     }
 
+    /// <summary>Provinces an instance may serve (the picker of the platform administrator).</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> ListProvincesAsync(CancellationToken ct = default)
+    {
+        var user = await ViewerAsync();
+        await using var db = await dbFactory.CreateAsync(ct);
+        var query = db.Provinces.AsNoTracking().Where(p => p.SuppressedOn == null);
+        if (!user.IsPlatformAdmin) query = query.Where(p => p.Id == user.ProvinceId);
+        var rows = await query.Select(p => new { p.Id, p.Type, p.Name }).ToListAsync(ct);
+        return rows.Select(p => (p.Id, Territory.Province.DisplayNameOf(p.Type, p.Name))).OrderBy(p => p.Item2).ToList();
+    }
+
     // ---------- Catalogue ----------
 
     public async Task<(IReadOnlyList<CorsoRow> Items, int Total)> ListCoursesAsync(ServizioFormazione? servizio, string? text, int page, int pageSize, CancellationToken ct = default)
