@@ -170,7 +170,8 @@ public sealed partial class FormazioneService(PortalDbFactory dbFactory, Current
         var user = await ViewerAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var userId = user.UserId ?? "";
-        var c = await Visible(db, user).Where(c => c.Id == id && (c.Active || IsAdmin(user)))
+        var admin = IsAdmin(user);
+        var c = await Visible(db, user).Where(c => c.Id == id && (c.Active || admin))
             .Select(c => new
             {
                 c.Id, c.Title, c.Description, c.Audience, c.Hours, c.Servizio, c.ProvinceId, c.MoodleInstanceId, Instance = c.MoodleInstance!.Name,
