@@ -15,7 +15,8 @@ public sealed class FormazioneSyncFactory : PortalFactory
     public const string Token = "fedcba9876543210fedcba9876543210";
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
-        [new(MoodleConnections.TokenKey(InstanceKey), Token), new("Formazione:SyncEnabled", "false")];
+        // One instance per test (suffix a, b), the same token; "senzatoken" has none on purpose.
+        [new(MoodleConnections.TokenKey(InstanceKey + "a"), Token), new(MoodleConnections.TokenKey(InstanceKey + "b"), Token), new("Formazione:SyncEnabled", "false")];
 }
 
 /// <summary>
