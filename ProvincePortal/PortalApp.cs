@@ -12,6 +12,7 @@ using ProvincePortal.Features.EuCalls;
 using ProvincePortal.Features.EuCalls.Bulletins;
 using ProvincePortal.Features.EuCalls.Dashboard;
 using ProvincePortal.Features.EuCalls.Projects;
+using ProvincePortal.Features.Formazione;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Features.Notifications;
@@ -57,6 +58,7 @@ public static class PortalApp
         builder.AddAgenda();
         builder.AddRequestDashboard();
         builder.AddQuestionari();
+        builder.AddFormazione();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;
@@ -98,6 +100,7 @@ public static class PortalApp
         app.MapEuDashboardEndpoints();
         app.MapRequestDashboardEndpoints();
         app.MapQuestionariEndpoints();
+        app.MapFormazioneEndpoints();
         return app;
     }
 }

@@ -85,5 +85,9 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
         await Expect(portal.Heading).ToHaveTextAsync("Accesso negato");
         await Expect(portal.Page.GetByText("Il suo ruolo non consente di aprire")).ToBeVisibleAsync();
         await portal.AssertAccessibleAsync("Accesso negato");
+
+        // Training is for the Province's staff: the dashboard is refused by address too.
+        await portal.Page.GotoAsync("/formazione/cruscotto");
+        await Expect(portal.Heading).ToHaveTextAsync("Accesso negato");
     }
 }

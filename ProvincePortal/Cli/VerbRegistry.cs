@@ -9,5 +9,6 @@ internal static class VerbRegistry
         Features.Tenders.Exchange.ExchangeVerbs.Register();
         Features.EuCalls.EuCallsVerbs.Register();
         Features.Agenda.AgendaVerbs.Register();
+        Features.Formazione.FormazioneVerbs.Register();
     }
 }

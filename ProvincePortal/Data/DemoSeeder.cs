@@ -64,5 +64,7 @@ public sealed class DemoSeeder(IDbContextFactory<PortalDbContext> factory, UserM
             await Features.Agenda.AgendaDemoData.SeedAsync(db, agendaImport, ct);
         // A periodic survey of Treviso's Comuni with a few answers (once).
         await Features.Questionari.QuestionariDemoData.SeedAsync(db, ct);
+        // A demo Moodle instance (never called), three catalogue courses and their records, for the training dashboard (once).
+        await Features.Formazione.FormazioneDemoData.SeedAsync(db, ct);
     }
 }

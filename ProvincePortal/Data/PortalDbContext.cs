@@ -110,6 +110,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Questionari.SurveyInvitation> SurveyInvitations => Set<Features.Questionari.SurveyInvitation>();
     public DbSet<Features.Questionari.SurveyResponse> SurveyResponses => Set<Features.Questionari.SurveyResponse>();
     public DbSet<Features.Questionari.SurveyAnswer> SurveyAnswers => Set<Features.Questionari.SurveyAnswer>();
+    public DbSet<Features.Formazione.MoodleInstance> MoodleInstances => Set<Features.Formazione.MoodleInstance>();
+    public DbSet<Features.Formazione.MoodleInstanceProvince> MoodleInstanceProvinces => Set<Features.Formazione.MoodleInstanceProvince>();
+    public DbSet<Features.Formazione.CorsoFormazione> CorsiFormazione => Set<Features.Formazione.CorsoFormazione>();
+    public DbSet<Features.Formazione.EsitoFormazione> EsitiFormazione => Set<Features.Formazione.EsitoFormazione>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -42,6 +42,8 @@ public static class Policies
     public const string DigitalAgenda = "AgendaDigitale";
     /// <summary>Everyone answers the questionnaires sent to them; SurveyService narrows who manages campaigns.</summary>
     public const string Surveys = "Questionari";
+    /// <summary>Training of the Province's own staff (catalogue, enrolment, dashboard); the Comuni's users are not in it.</summary>
+    public const string Training = "Formazione";
     public const string PlatformAdministration = "AmministrazionePiattaforma";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
@@ -57,5 +59,6 @@ public static class Policies
         [Documents] = Roles.All.ToArray(),
         [DigitalAgenda] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator, Roles.Manager, Roles.ComuneUser],
         [Surveys] = Roles.All.ToArray(),
+        [Training] = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.SuaOperator, Roles.EuropeOperator, Roles.CdcOperator, Roles.Manager],
     };
 }
