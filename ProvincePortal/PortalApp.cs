@@ -98,6 +98,7 @@ public static class PortalApp
         app.MapEuDashboardEndpoints();
         app.MapRequestDashboardEndpoints();
         app.MapQuestionariEndpoints();
+        app.MapAgendaEndpoints();
         return app;
     }
 }
