@@ -16,6 +16,8 @@ public static class AgendaReportDocument
         "Dati elaborati: stato di ogni Comune per misura, normalizzazione e punteggi calcolati da ProvincePortal.";
 
     private const int TopBottom = 20;
+    private const string RankingLegend = "Pos.: posizione per media aritmetica ponderata; Resid.: residenti; Punt.: punteggio; Cop.: copertura; " +
+        "Geom.: media geometrica; Spost.: posti persi (+) o guadagnati (−) con la media geometrica";
 
     public static string Num(double? value) => value is double v ? Formats.Number(v) : "n.d.";
     public static string Pct(double? value) => value is double v ? Formats.Number(v) + " %" : "n.d.";
@@ -101,14 +103,14 @@ public static class AgendaReportDocument
     private static ReportTable Areas(string title, string header, IReadOnlyList<(string Name, RollUp RollUp, int? Rank, string? Region)> areas, bool withRank)
     {
         var columns = new List<ReportColumn>();
-        if (withRank) columns.Add(new ReportColumn("Pos.", ReportValueKind.Integer, 0.5));
-        columns.Add(new ReportColumn(header, Width: 2.4));
-        if (withRank) columns.Add(new ReportColumn("Regione", Width: 1.4));
+        if (withRank) columns.Add(new ReportColumn("Pos.", ReportValueKind.Integer, 0.6));
+        columns.Add(new ReportColumn(header, Width: 2));
+        if (withRank) columns.Add(new ReportColumn("Regione", Width: 1.3));
         columns.AddRange([
-            new ReportColumn("Comuni", ReportValueKind.Integer, 0.8), new ReportColumn("Con punteggio", ReportValueKind.Integer, 0.9),
-            new ReportColumn("Media", ReportValueKind.Decimal, 0.8), new ReportColumn("Media ponderata", ReportValueKind.Decimal, 0.9),
-            new ReportColumn("Mediana", ReportValueKind.Decimal, 0.8), new ReportColumn("Fascia alta", ReportValueKind.Percent, 0.9),
-            new ReportColumn("Fascia critica", ReportValueKind.Percent, 0.9), new ReportColumn("Copertura", ReportValueKind.Percent, 0.9),
+            new ReportColumn("Comuni", ReportValueKind.Integer, 1), new ReportColumn("Con punteggio", ReportValueKind.Integer, 1),
+            new ReportColumn("Media", ReportValueKind.Decimal, 0.9), new ReportColumn("Media ponderata", ReportValueKind.Decimal, 1),
+            new ReportColumn("Mediana", ReportValueKind.Decimal, 1), new ReportColumn("Fascia alta", ReportValueKind.Percent, 0.9),
+            new ReportColumn("Fascia critica", ReportValueKind.Percent, 0.9), new ReportColumn("Copertura", ReportValueKind.Percent, 1.15),
         ]);
         var table = new ReportTable(title, columns) { FrozenColumns = withRank ? 2 : 1 };
         foreach (var (name, u, rank, region) in areas)
@@ -127,14 +129,15 @@ public static class AgendaReportDocument
     /// <summary>The ranking as printed: position, scores, coverage, the geometric mean and the rank shift, the dimensions.</summary>
     public static ReportTable Ranking(AgendaReport r, string title, IEnumerable<AgendaReportComune> rows)
     {
-        var columns = new List<ReportColumn> { new("Pos.", ReportValueKind.Integer, 0.55), new("Comune", Width: 2.3) };
-        if (r.National) columns.Add(new ReportColumn("Prov.", Width: 0.55));
+        // Short headers and widths measured for "100,00" and "15,79 %" at the table's size: one line per Comune.
+        var columns = new List<ReportColumn> { new("Pos.", ReportValueKind.Integer, 0.6), new("Comune", Width: 1.95) };
+        if (r.National) columns.Add(new ReportColumn("Prov.", Width: 0.75));
         columns.AddRange([
-            new ReportColumn("Residenti", ReportValueKind.Integer, 0.95), new ReportColumn("Punteggio", ReportValueKind.Decimal, 0.9),
-            new ReportColumn("Fascia", Width: 0.9), new ReportColumn("Copertura", ReportValueKind.Percent, 0.95),
-            new ReportColumn("Media geom.", ReportValueKind.Decimal, 0.85), new ReportColumn("Spost.", Width: 0.6),
+            new ReportColumn("Resid.", ReportValueKind.Integer, 0.95), new ReportColumn("Punt.", ReportValueKind.Decimal, 0.9),
+            new ReportColumn("Fascia", Width: 0.9), new ReportColumn("Cop.", ReportValueKind.Percent, 0.95),
+            new ReportColumn("Geom.", ReportValueKind.Decimal, 0.9), new ReportColumn("Spost.", Width: 0.8),
         ]);
-        columns.AddRange(r.Dimensions.Select(d => new ReportColumn(d.Code, ReportValueKind.Decimal, 0.65)));
+        if (!r.National) columns.AddRange(r.Dimensions.Select(d => new ReportColumn(d.Code, ReportValueKind.Decimal, 0.8)));
         var table = new ReportTable(title, columns);
         foreach (var c in rows)
         {
@@ -142,7 +145,7 @@ public static class AgendaReportDocument
             var row = new List<object?> { c.Rank, c.Name };
             if (r.National) row.Add(c.ProvinceSigla);
             row.AddRange([c.Population, s.Score, s.Score is double v ? AgendaScoring.Band(v) : "", s.Coverage * 100, s.Geometric, Shift(s.RankShift)]);
-            row.AddRange(s.Dimensions.Select(d => (object?)d.Score));
+            if (!r.National) row.AddRange(s.Dimensions.Select(d => (object?)d.Score));
             table.AddRow(row.ToArray());
         }
         return table;
@@ -272,7 +275,7 @@ public static class AgendaReportDocument
         {
             var scored = r.Comuni.Where(c => c.Score.Score is not null).ToList();
             report.PageBreak().Heading("Graduatoria delle Province")
-                .Note("Province ordinate per punteggio medio dei loro Comuni; la graduatoria completa dei Comuni è nel file Excel.")
+                .Note("Province ordinate per punteggio medio dei loro Comuni; la graduatoria completa dei Comuni è nel file Excel. " + RankingLegend + ".")
                 .Table(ProvinceRanking(r))
                 .Heading($"I {TopBottom} Comuni con il punteggio più alto")
                 .Table(Ranking(r, "", scored.Take(TopBottom)))
@@ -281,7 +284,7 @@ public static class AgendaReportDocument
         }
         else
             report.PageBreak().Heading("Graduatoria dei Comuni")
-                .Note("Pos.: posizione per media aritmetica ponderata; Spost.: posti persi (+) o guadagnati (−) con la media geometrica; " +
+                .Note(RankingLegend + "; " +
                       string.Join(", ", r.Dimensions.Select(d => $"{d.Code}: {d.Name}")) + ".")
                 .Table(Ranking(r, "", r.Comuni));
 
@@ -320,26 +323,22 @@ public static class AgendaReportDocument
                 new("Media geometrica", Num(s.Geometric)),
                 new("Residenti", c.Population is int p ? Formats.Number(p) : "n.d."),
             ]);
-        var dimensions = new ReportTable("Dimensioni", [new ReportColumn("Dimensione", Width: 3), new ReportColumn("Punteggio", ReportValueKind.Decimal),
-            new ReportColumn("Media della Provincia", ReportValueKind.Decimal), new ReportColumn("Indicatori con valore", Width: 1.2)]);
-        foreach (var d in s.Dimensions)
-        {
-            var dimension = r.Dimensions.First(x => x.Id == d.DimensionId);
-            dimensions.AddRow($"{dimension.Code} · {dimension.Name}", d.Score, r.RollUp.DimensionMeans.GetValueOrDefault(d.DimensionId), $"{d.Available} di {d.Total}");
-        }
-        var indicators = new ReportTable("Indicatori", [new ReportColumn("Indicatore", Width: 3.4), new ReportColumn("Valore", ReportValueKind.Decimal, 0.8),
-            new ReportColumn("Stato", Width: 1), new ReportColumn("Data", ReportValueKind.Date, 0.9), new ReportColumn("Normalizzato", ReportValueKind.Decimal, 0.9)]);
+        // Dimensions as one line and one-line indicator rows: a Comune's card fits one page.
+        report.Note("Dimensioni (Comune / media della Provincia): " + string.Join(" · ", s.Dimensions.Select(d =>
+            $"{r.Dimensions.First(x => x.Id == d.DimensionId).Code} {Num(d.Score)} / {Num(r.RollUp.DimensionMeans.GetValueOrDefault(d.DimensionId))} ({d.Available} di {d.Total} indicatori)")));
+        var indicators = new ReportTable("Indicatori", [new ReportColumn("Indicatore", Width: 4.6, MaxLines: 1), new ReportColumn("Valore", ReportValueKind.Decimal, 0.8),
+            new ReportColumn("Stato", Width: 1.2, MaxLines: 1), new ReportColumn("Data", ReportValueKind.Date, 0.9), new ReportColumn("Normalizzato", ReportValueKind.Decimal, 1.1)]);
         foreach (var (i, _) in r.Indicators)
         {
             if (!r.Values.TryGetValue((i.Id, c.ComuneId), out var value))
             {
-                indicators.AddRow($"{i.Code} · {i.Name}", null, "dato mancante", null, null);
+                indicators.AddRow($"{i.Code} · {i.Name}", null, "mancante", null, null);
                 continue;
             }
             indicators.AddRow($"{i.Code} · {i.Name}", value.Value, value.Status is MeasureStatus status ? StatusLabel(status) : "",
                 value.MeasuredOn, s.Normalised.TryGetValue(i.Id, out var n) ? n : null);
         }
-        report.Table(dimensions).Table(indicators);
+        report.Table(indicators);
     }
 
     public static string StatusLabel(MeasureStatus status) => status switch

@@ -315,7 +315,7 @@ internal sealed class PdfCanvas : IDisposable
         for (var r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
-            var cells = table.Columns.Select((c, i) => Wrap(ReportTable.Display(c.Kind, row[i]), Styles.Cell, widths[i] - 2 * pad, maxLinesPerCell)).ToArray();
+            var cells = table.Columns.Select((c, i) => Wrap(ReportTable.Display(c.Kind, row[i]), Styles.Cell, widths[i] - 2 * pad, Math.Max(1, c.MaxLines))).ToArray();
             var rowHeight = cells.Max(l => Math.Max(1, l.Count)) * lineHeight + 2 * pad;
             if (y + rowHeight > Bottom)
             {

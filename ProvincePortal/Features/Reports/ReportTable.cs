@@ -16,7 +16,8 @@ public enum ReportValueKind
     Date,
 }
 
-public sealed record ReportColumn(string Header, ReportValueKind Kind = ReportValueKind.Text, double Width = 1)
+/// <param name="MaxLines">Lines a PDF cell may wrap to before it ends in "…" (1 keeps a long list on one page).</param>
+public sealed record ReportColumn(string Header, ReportValueKind Kind = ReportValueKind.Text, double Width = 1, int MaxLines = 3)
 {
     public bool AlignRight => Kind is not (ReportValueKind.Text or ReportValueKind.Date);
 }
