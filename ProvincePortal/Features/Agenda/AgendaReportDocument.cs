@@ -130,14 +130,14 @@ public static class AgendaReportDocument
     public static ReportTable Ranking(AgendaReport r, string title, IEnumerable<AgendaReportComune> rows)
     {
         // Short headers and widths measured for "100,00" and "15,79 %" at the table's size: one line per Comune.
-        var columns = new List<ReportColumn> { new("Pos.", ReportValueKind.Integer, 0.6), new("Comune", Width: 1.95) };
+        var columns = new List<ReportColumn> { new("Pos.", ReportValueKind.Integer, 0.6), new("Comune", Width: 2.2) };
         if (r.National) columns.Add(new ReportColumn("Prov.", Width: 0.75));
         columns.AddRange([
-            new ReportColumn("Resid.", ReportValueKind.Integer, 0.95), new ReportColumn("Punt.", ReportValueKind.Decimal, 0.9),
-            new ReportColumn("Fascia", Width: 0.9), new ReportColumn("Cop.", ReportValueKind.Percent, 0.95),
-            new ReportColumn("Geom.", ReportValueKind.Decimal, 0.9), new ReportColumn("Spost.", Width: 0.8),
+            new ReportColumn("Resid.", ReportValueKind.Integer, 0.85), new ReportColumn("Punt.", ReportValueKind.Decimal, 0.9),
+            new ReportColumn("Fascia", Width: 0.8), new ReportColumn("Cop.", ReportValueKind.Percent, 0.9),
+            new ReportColumn("Geom.", ReportValueKind.Decimal, 0.9), new ReportColumn("Spost.", Width: 0.65),
         ]);
-        if (!r.National) columns.AddRange(r.Dimensions.Select(d => new ReportColumn(d.Code, ReportValueKind.Decimal, 0.8)));
+        if (!r.National) columns.AddRange(r.Dimensions.Select(d => new ReportColumn(d.Code, ReportValueKind.Decimal, 0.95)));
         var table = new ReportTable(title, columns);
         foreach (var c in rows)
         {
