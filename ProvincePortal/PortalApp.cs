@@ -101,6 +101,7 @@ public static class PortalApp
         app.MapRequestDashboardEndpoints();
         app.MapQuestionariEndpoints();
         app.MapFormazioneEndpoints();
+        app.MapAgendaEndpoints();
         return app;
     }
 }

@@ -1,6 +1,8 @@
+using ClosedXML.Excel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ProvincePortal.Features.Agenda;
+using UglyToad.PdfPig;
 using static Microsoft.Playwright.Assertions;
 
 namespace ProvincePortal.Tests.E2E;
@@ -43,6 +45,18 @@ public class AgendaTests(PortalBrowserFixture browser)
         await portal.AssertAccessibleAsync("Agenda digitale");
         await portal.ScreenshotAsync("agenda.png");
 
+        var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-pdf").ClickAsync());
+        Assert.EndsWith(".pdf", pdf.SuggestedFilename);
+        using (var document = PdfDocument.Open(await ReadAsync(pdf)))
+        {
+            Assert.Contains("Provincia di Treviso", document.GetPage(1).Text);
+            Assert.Contains("Graduatoria dei Comuni", string.Join("\n", document.GetPages().Select(p => p.Text)));
+        }
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-xlsx").ClickAsync());
+        Assert.EndsWith(".xlsx", xlsx.SuggestedFilename);
+        using (var workbook = new XLWorkbook(new MemoryStream(await ReadAsync(xlsx))))
+            Assert.Equal(94, workbook.Worksheet("Comuni").RowsUsed().Count() - 3);
+
         await page.GetByLabel("Cerca un Comune").FillAsync("Conegl");
         await Expect(rows).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Conegliano", Exact = true }).ClickAsync();
@@ -56,5 +70,13 @@ public class AgendaTests(PortalBrowserFixture browser)
         await portal.WaitForCircuitAsync();
         await Expect(page.GetByTestId("indicators-table")).ToContainTextAsync("A7");
         await portal.AssertAccessibleAsync("Indicatori dell'Agenda digitale");
+    }
+
+    private static async Task<byte[]> ReadAsync(IDownload download)
+    {
+        await using var stream = await download.CreateReadStreamAsync();
+        using var memory = new MemoryStream();
+        await stream.CopyToAsync(memory);
+        return memory.ToArray();
     }
 }

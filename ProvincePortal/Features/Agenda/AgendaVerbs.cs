@@ -11,6 +11,43 @@ public static class AgendaVerbs
             ["anteprima", "data"], ImportPad26Async);
         CommandLine.Register("agenda import-csv", "agenda import-csv FILE [--anteprima]   importa valori di indicatori da un CSV cod_comune;indicatore;valore;data",
             ["anteprima"], ImportCsvAsync);
+        CommandLine.Register("agenda report", "agenda report --provincia SIGLA|TUTTE --formato pdf|xlsx --out FILE [--periodo P] [--schede-comuni]   report PDF o Excel dell'Agenda digitale di una Provincia o nazionale",
+            ["provincia", "formato", "out", "periodo", "schede-comuni"], ReportAsync);
+    }
+
+    public static async Task<int> ReportAsync(IServiceProvider services, ParsedCommand command, TextWriter output, CancellationToken ct)
+    {
+        if (!command.Options.TryGetValue("provincia", out var provincia) || string.IsNullOrWhiteSpace(provincia) || provincia == "true")
+            throw new CommandLineException("indicare la Provincia con --provincia SIGLA (per esempio TV) oppure --provincia TUTTE.");
+        var format = command.Options.GetValueOrDefault("formato")?.Trim().ToLowerInvariant();
+        if (format is not ("pdf" or "xlsx"))
+            throw new CommandLineException(format is null or "true" ? "indicare il formato con --formato pdf oppure --formato xlsx."
+                : $"--formato: «{command.Options["formato"]}» non è un formato valido; usare pdf oppure xlsx.");
+        if (!command.Options.TryGetValue("out", out var outArgument) || string.IsNullOrWhiteSpace(outArgument) || outArgument == "true")
+            throw new CommandLineException("indicare il file da scrivere con --out FILE.");
+        var path = CommandLine.ResolvePath(outArgument);
+        if (Path.GetDirectoryName(path) is { Length: > 0 } folder && !Directory.Exists(folder))
+            throw new CommandLineException($"--out: la cartella {folder} non esiste.");
+        var comunePages = command.Options.TryGetValue("schede-comuni", out var pages) && pages != "false";
+
+        AgendaReport report;
+        try
+        {
+            report = await services.GetRequiredService<AgendaReportService>().BuildAsync(
+                new AgendaReportRequest(provincia, command.Options.GetValueOrDefault("periodo"), comunePages), ct);
+        }
+        catch (AgendaReportNotFoundException ex) { throw new CommandLineException($"--provincia: {ex.Message}"); }
+        catch (AgendaReportException ex) { throw new CommandLineException(ex.Message); }
+        if (comunePages && report.National)
+            throw new CommandLineException("--schede-comuni vale solo per il report di una Provincia, non per TUTTE.");
+
+        var bytes = format == "pdf" ? AgendaReportDocument.Pdf(report) : AgendaReportDocument.Excel(report);
+        // Written beside the target and renamed: an interrupted run never leaves half a report under the requested name.
+        var temporary = path + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes, ct);
+        File.Move(temporary, path, overwrite: true);
+        await output.WriteLineAsync($"Report {report.AreaName}, quadro {report.Period}: {path} ({bytes.Length / 1024.0:N0} KB, {report.RollUp.ComuniWithScore:N0} Comuni con punteggio)");
+        return 0;
     }
 
     private static async Task<int> ImportPad26Async(IServiceProvider services, ParsedCommand command, TextWriter output, CancellationToken ct)

@@ -66,17 +66,56 @@ public sealed class ExcelReport(string title, string organisation, DateTime gene
         {
             for (var c = 0; c < table.Columns.Count; c++)
             {
+                var value = values[c];
+                if (value is null) continue;
                 var cell = sheet.Cell(row, c + 1);
-                SetTyped(cell, table.Columns[c].Kind, values[c]);
-                widths[c] = Math.Max(widths[c], Math.Min(ReportTable.Display(table.Columns[c].Kind, values[c]).Length, 60));
+                var kind = table.Columns[c].Kind;
+                if (value is ReportCell own) SetTyped(cell, own.Kind, own.Value); // formatted after the column's range, below
+                else
+                {
+                    SetTyped(cell, kind, value);
+                    // A date or a number in a text column: formatted one by one (rare).
+                    if (kind == ReportValueKind.Text && value is DateOnly or DateTime) cell.Style.DateFormat.Format = "dd/mm/yyyy";
+                    else if (kind == ReportValueKind.Text && value is not string) cell.Style.NumberFormat.Format = "#,##0.00";
+                }
+                widths[c] = Math.Max(widths[c], Math.Min(ReportTable.Display(kind, value).Length, 60));
             }
             row++;
         }
 
+        // One style per column range rather than one per cell: styling cell by cell is most of the time of a big sheet.
+        if (row > HeaderRow + 1)
+            for (var c = 0; c < table.Columns.Count; c++)
+            {
+                var kind = table.Columns[c].Kind;
+                var column = sheet.Range(HeaderRow + 1, c + 1, row - 1, c + 1);
+                if (kind == ReportValueKind.Date) column.Style.DateFormat.Format = "dd/mm/yyyy";
+                else if (kind != ReportValueKind.Text) column.Style.NumberFormat.Format = Format(kind, 0)!;
+                foreach (var r in Enumerable.Range(0, table.Rows.Count).Where(r => table.Rows[r][c] is ReportCell))
+                {
+                    var own = (ReportCell)table.Rows[r][c]!;
+                    var cell = sheet.Cell(HeaderRow + 1 + r, c + 1);
+                    if (own.Value is null) continue;
+                    if (own.Value is DateOnly or DateTime) cell.Style.DateFormat.Format = "dd/mm/yyyy";
+                    else cell.Style.NumberFormat.Format = Format(own.Kind, own.Value) ?? "@";
+                }
+            }
+
         for (var c = 0; c < widths.Length; c++) sheet.Column(c + 1).Width = widths[c] + 2;
-        sheet.SheetView.FreezeRows(HeaderRow);
+        if (table.FrozenColumns > 0) sheet.SheetView.Freeze(HeaderRow, table.FrozenColumns);
+        else sheet.SheetView.FreezeRows(HeaderRow);
         if (row > HeaderRow + 1) sheet.Range(HeaderRow, 1, row - 1, table.Columns.Count).SetAutoFilter();
     }
+
+    /// <summary>Excel number format of a kind; null for text and dates (dates get "dd/mm/yyyy" as a date format).</summary>
+    private static string? Format(ReportValueKind kind, object value) => value is string or DateOnly or DateTime ? null : kind switch
+    {
+        ReportValueKind.EuroCents => "[$€-410] #,##0.00",
+        ReportValueKind.Percent => "0.00%",
+        ReportValueKind.Integer => "#,##0",
+        ReportValueKind.Text or ReportValueKind.Date => null,
+        _ => "#,##0.00",
+    };
 
     private static void SetTyped(IXLCell cell, ReportValueKind kind, object? value)
     {
@@ -90,33 +129,17 @@ public sealed class ExcelReport(string title, string organisation, DateTime gene
                 return;
             case DateOnly date:
                 cell.SetValue(date.ToDateTime(TimeOnly.MinValue));
-                cell.Style.DateFormat.Format = "dd/mm/yyyy";
                 return;
             case DateTime utc:
                 cell.SetValue(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Formats.Rome).Date);
-                cell.Style.DateFormat.Format = "dd/mm/yyyy";
                 return;
         }
         var number = Convert.ToDecimal(value, Formats.Italian);
-        switch (kind)
+        cell.SetValue(kind switch
         {
-            case ReportValueKind.EuroCents:
-                cell.SetValue(number / 100m);
-                cell.Style.NumberFormat.Format = "[$€-410] #,##0.00";
-                break;
-            case ReportValueKind.Percent:
-                cell.SetValue(number / 100m);
-                cell.Style.NumberFormat.Format = "0.00%";
-                break;
-            case ReportValueKind.Integer:
-                cell.SetValue(number);
-                cell.Style.NumberFormat.Format = "#,##0";
-                break;
-            default:
-                cell.SetValue(number);
-                cell.Style.NumberFormat.Format = "#,##0.00";
-                break;
-        }
+            ReportValueKind.EuroCents or ReportValueKind.Percent => number / 100m,
+            _ => number,
+        });
     }
 
     /// <summary>Excel allows 31 characters and none of : \ / ? * [ ]; names must be unique in the workbook.</summary>

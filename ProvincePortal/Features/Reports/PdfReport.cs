@@ -13,6 +13,7 @@ namespace ProvincePortal.Features.Reports;
 public sealed class PdfReport(string title, string organisation, DateTime generatedAtUtc)
 {
     private readonly List<Action<PdfCanvas>> blocks = [];
+    private PdfCover? cover;
 
     public string Title { get; } = title;
     public string Organisation { get; } = organisation;
@@ -49,9 +50,31 @@ public sealed class PdfReport(string title, string organisation, DateTime genera
         return this;
     }
 
-    public PdfReport BarChart(string chartTitle, IReadOnlyList<ChartBar> bars)
+    /// <summary>Horizontal bars; <paramref name="scaleMax"/> fixes the full length (100 for scores), else the longest bar.</summary>
+    public PdfReport BarChart(string chartTitle, IReadOnlyList<ChartBar> bars, double? scaleMax = null)
     {
-        blocks.Add(canvas => canvas.BarChart(chartTitle, bars));
+        blocks.Add(canvas => canvas.BarChart(chartTitle, bars, scaleMax));
+        return this;
+    }
+
+    /// <summary>Vertical columns with the label under each and the value above (a distribution in classes).</summary>
+    public PdfReport ColumnChart(string chartTitle, IReadOnlyList<ChartBar> columns)
+    {
+        blocks.Add(canvas => canvas.ColumnChart(chartTitle, columns));
+        return this;
+    }
+
+    /// <summary>Continues on a new page (unless the current one is still empty).</summary>
+    public PdfReport PageBreak()
+    {
+        blocks.Add(canvas => canvas.PageBreak());
+        return this;
+    }
+
+    /// <summary>A first page of its own, without the running header; the blocks start on the next page.</summary>
+    public PdfReport Cover(PdfCover pageCover)
+    {
+        cover = pageCover;
         return this;
     }
 
@@ -69,7 +92,7 @@ public sealed class PdfReport(string title, string organisation, DateTime genera
         document.Info.Title = Title;
         document.Info.Author = Organisation;
         document.Info.Creator = "ProvincePortal";
-        using (var canvas = new PdfCanvas(document, this))
+        using (var canvas = new PdfCanvas(document, this, cover))
         {
             foreach (var block in blocks) block(canvas);
         }
@@ -93,6 +116,9 @@ public sealed class PdfReport(string title, string organisation, DateTime genera
     }
 }
 
+/// <summary>The cover: a kicker line, the big title, the subject (a Province), then short lines (dates, period).</summary>
+public sealed record PdfCover(string Kicker, string Title, string Subject, IReadOnlyList<string> Lines);
+
 /// <summary>Fonts, colours and pens of the reports: the Italian PA palette (primary #0066CC) and Titillium Web.</summary>
 internal sealed class PdfStyles
 {
@@ -103,6 +129,8 @@ internal sealed class PdfStyles
     public XFont Cell { get; } = new(PortalFonts.Family, 8.5, XFontStyleEx.Regular);
     public XFont CellBold { get; } = new(PortalFonts.Family, 8.5, XFontStyleEx.Bold);
     public XFont FigureValue { get; } = new(PortalFonts.Family, 15, XFontStyleEx.Bold);
+    public XFont CoverTitle { get; } = new(PortalFonts.Family, 28, XFontStyleEx.Bold);
+    public XFont CoverSubject { get; } = new(PortalFonts.Family, 20, XFontStyleEx.Regular);
 
     public XBrush Primary { get; } = new XSolidBrush(XColor.FromArgb(0x00, 0x66, 0xCC));
     public XBrush Text { get; } = new XSolidBrush(XColor.FromArgb(0x1A, 0x1A, 0x1A));
@@ -130,11 +158,47 @@ internal sealed class PdfCanvas : IDisposable
     private XGraphics? gfx;
     private double y;
 
-    public PdfCanvas(PdfDocument document, PdfReport report)
+    public PdfCanvas(PdfDocument document, PdfReport report, PdfCover? cover = null)
     {
         this.document = document;
         this.report = report;
+        if (cover is not null) DrawCover(cover);
         NewPage();
+    }
+
+    private void DrawCover(PdfCover cover)
+    {
+        var page = document.AddPage();
+        page.Size = PageSize.A4;
+        gfx = XGraphics.FromPdfPage(page);
+        G.DrawRectangle(Styles.Primary, 0, 0, PageWidth, 12);
+        var top = 220.0;
+        G.DrawString(report.Organisation, Styles.Body, Styles.Muted, new XRect(Margin, top - 40, ContentWidth, 14), XStringFormats.TopLeft);
+        G.DrawString(cover.Kicker, Styles.HeadingFont, Styles.Muted, new XRect(Margin, top, ContentWidth, 16), XStringFormats.TopLeft);
+        top += 24;
+        foreach (var line in Wrap(cover.Title, Styles.CoverTitle, ContentWidth))
+        {
+            G.DrawString(line, Styles.CoverTitle, Styles.Primary, new XRect(Margin, top, ContentWidth, 34), XStringFormats.TopLeft);
+            top += 36;
+        }
+        G.DrawLine(Styles.PrimaryPen, Margin, top + 6, Margin + 120, top + 6);
+        top += 18;
+        foreach (var line in Wrap(cover.Subject, Styles.CoverSubject, ContentWidth))
+        {
+            G.DrawString(line, Styles.CoverSubject, Styles.Text, new XRect(Margin, top, ContentWidth, 26), XStringFormats.TopLeft);
+            top += 28;
+        }
+        top += 16;
+        foreach (var line in cover.Lines)
+        {
+            G.DrawString(line, Styles.Body, Styles.Text, new XRect(Margin, top, ContentWidth, 14), XStringFormats.TopLeft);
+            top += 16;
+        }
+    }
+
+    public void PageBreak()
+    {
+        if (y > TopMargin) NewPage();
     }
 
     public PdfStyles Styles { get; } = new();
@@ -251,7 +315,7 @@ internal sealed class PdfCanvas : IDisposable
         for (var r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
-            var cells = table.Columns.Select((c, i) => Wrap(ReportTable.Display(c.Kind, row[i]), Styles.Cell, widths[i] - 2 * pad, maxLinesPerCell)).ToArray();
+            var cells = table.Columns.Select((c, i) => Wrap(ReportTable.Display(c.Kind, row[i]), Styles.Cell, widths[i] - 2 * pad, Math.Max(1, c.MaxLines))).ToArray();
             var rowHeight = cells.Max(l => Math.Max(1, l.Count)) * lineHeight + 2 * pad;
             if (y + rowHeight > Bottom)
             {
@@ -271,12 +335,12 @@ internal sealed class PdfCanvas : IDisposable
         y += 12;
     }
 
-    public void BarChart(string title, IReadOnlyList<ChartBar> bars)
+    public void BarChart(string title, IReadOnlyList<ChartBar> bars, double? scaleMax = null)
     {
         const double barHeight = 12, gap = 6, valueWidth = 90;
         var labelWidth = ContentWidth * 0.34;
         var areaWidth = ContentWidth - labelWidth - valueWidth - 8;
-        var max = bars.Count == 0 ? 0 : bars.Max(b => b.Value);
+        var max = scaleMax ?? (bars.Count == 0 ? 0 : bars.Max(b => b.Value));
 
         Ensure(Styles.Body.GetHeight() + Math.Min(bars.Count, 3) * (barHeight + gap) + 8);
         G.DrawString(title, Styles.CellBold, Styles.Text, new XRect(Margin, y, ContentWidth, 12), XStringFormats.TopLeft);
@@ -292,14 +356,47 @@ internal sealed class PdfCanvas : IDisposable
             Ensure(barHeight + gap);
             G.DrawString(Fit(bar.Label, Styles.Cell, labelWidth - 6), Styles.Cell, Styles.Text,
                 new XRect(Margin, y, labelWidth - 6, barHeight), XStringFormats.CenterRight);
-            var length = max > 0 ? Math.Max(0, bar.Value) / max * areaWidth : 0;
-            if (length > 0) G.DrawRectangle(Styles.Primary, Margin + labelWidth, y, Math.Max(length, 1), barHeight);
+            var length = max > 0 ? Math.Min(Math.Max(0, bar.Value) / max, 1) * areaWidth : 0;
+            if (length > 0) G.DrawRectangle(Brush(bar), Margin + labelWidth, y, Math.Max(length, 1), barHeight);
             G.DrawString(bar.Display, Styles.Cell, Styles.Text,
                 new XRect(Margin + labelWidth + length + 4, y, valueWidth + areaWidth - length, barHeight), XStringFormats.CenterLeft);
             y += barHeight + gap;
         }
         y += 8;
     }
+
+    public void ColumnChart(string title, IReadOnlyList<ChartBar> columns)
+    {
+        const double plotHeight = 130, labelHeight = 14, valueHeight = 12;
+        Ensure(Styles.Body.GetHeight() + 4 + valueHeight + plotHeight + labelHeight + 12);
+        G.DrawString(title, Styles.CellBold, Styles.Text, new XRect(Margin, y, ContentWidth, 12), XStringFormats.TopLeft);
+        y += Styles.Body.GetHeight() + 4;
+        if (columns.Count == 0)
+        {
+            G.DrawString("Nessun dato.", Styles.Cell, Styles.Muted, new XRect(Margin, y, ContentWidth, 12), XStringFormats.TopLeft);
+            y += 20;
+            return;
+        }
+        var max = Math.Max(columns.Max(c => c.Value), 0);
+        var slot = ContentWidth / columns.Count;
+        var width = slot * 0.8;
+        var baseline = y + valueHeight + plotHeight;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            var x = Margin + i * slot + (slot - width) / 2;
+            var height = max > 0 ? Math.Max(0, column.Value) / max * plotHeight : 0;
+            if (height > 0) G.DrawRectangle(Brush(column), x, baseline - height, width, Math.Max(height, 0.5));
+            G.DrawString(column.Display, Styles.Cell, Styles.Text, new XRect(x - 4, baseline - height - valueHeight, width + 8, valueHeight), XStringFormats.BottomCenter);
+            G.DrawString(Fit(column.Label, Styles.Small, slot), Styles.Small, Styles.Text, new XRect(Margin + i * slot, baseline + 2, slot, labelHeight), XStringFormats.TopCenter);
+        }
+        G.DrawLine(Styles.RulePen, Margin, baseline, PageWidth - Margin, baseline);
+        y = baseline + labelHeight + 12;
+    }
+
+    private XBrush Brush(ChartBar bar) => bar.Color is { Length: 7 } hex && hex[0] == '#'
+        ? new XSolidBrush(XColor.FromArgb(Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16)))
+        : Styles.Primary;
 
     private void DrawLines(IReadOnlyList<string> lines, XFont font, XBrush brush, double x, double top, double width, bool alignRight)
     {

@@ -16,7 +16,8 @@ public enum ReportValueKind
     Date,
 }
 
-public sealed record ReportColumn(string Header, ReportValueKind Kind = ReportValueKind.Text, double Width = 1)
+/// <param name="MaxLines">Lines a PDF cell may wrap to before it ends in "…" (1 keeps a long list on one page).</param>
+public sealed record ReportColumn(string Header, ReportValueKind Kind = ReportValueKind.Text, double Width = 1, int MaxLines = 3)
 {
     public bool AlignRight => Kind is not (ReportValueKind.Text or ReportValueKind.Date);
 }
@@ -29,6 +30,8 @@ public sealed class ReportTable(string title, IReadOnlyList<ReportColumn> column
     public string Title { get; } = title;
     public IReadOnlyList<ReportColumn> Columns { get; } = columns;
     public IReadOnlyList<object?[]> Rows => rows;
+    /// <summary>Leading columns kept in view when an Excel sheet scrolls sideways (the names of a wide table).</summary>
+    public int FrozenColumns { get; init; }
 
     public ReportTable AddRow(params object?[] values)
     {
@@ -42,6 +45,7 @@ public sealed class ReportTable(string title, IReadOnlyList<ReportColumn> column
     public static string Display(ReportValueKind kind, object? value) => value switch
     {
         null => "",
+        ReportCell cell => Display(cell.Kind, cell.Value),
         string s => s,
         DateOnly d => Formats.Date(d),
         DateTime t => Formats.Date(t),
@@ -59,5 +63,14 @@ public sealed class ReportTable(string title, IReadOnlyList<ReportColumn> column
 /// <summary>A headline figure of a report ("Procedure in corso: 42").</summary>
 public sealed record KeyFigure(string Label, string Value);
 
-/// <summary>A bar of a chart; <paramref name="Display"/> is the value as written beside the bar.</summary>
-public sealed record ChartBar(string Label, double Value, string Display);
+/// <summary>
+/// A value written with its own kind, for tables whose rows mix kinds in one column (a summary: a count, then a
+/// percentage, then a score).
+/// </summary>
+public sealed record ReportCell(object? Value, ReportValueKind Kind);
+
+/// <summary>
+/// A bar of a chart; <paramref name="Display"/> is the value as written beside the bar; <paramref name="Color"/> an
+/// optional "#RRGGBB" (bands: critical in red, high in green), else the primary blue.
+/// </summary>
+public sealed record ChartBar(string Label, double Value, string Display, string? Color = null);
