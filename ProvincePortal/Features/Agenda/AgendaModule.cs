@@ -8,6 +8,8 @@ public static class AgendaModule
         builder.Services.AddScoped<AgendaFrameworkService>();
         builder.Services.AddScoped<AgendaImportService>();
         builder.Services.AddScoped<AgendaScoreService>();
+        builder.Services.AddScoped<AgendaSelfAssessmentService>();
+        builder.Services.AddScoped<Questionari.ISurveySubmissionHandler, AgendaSelfAssessmentRecorder>();
         return builder;
     }
 }
