@@ -145,6 +145,8 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
             }
         }
         var withoutIndicator = measuresSeen.Where(m => !byMeasure[m].Any()).ToList();
+        if (cAmount >= 0 && measuresSeen.Count > 0)
+            newValues.AddRange(await AmountValuesAsync(db, indicators, measuresSeen, amounts, comuni.Select(c => (c.Id, c.Population)).ToList(), ct));
 
         // The renounced-measures count (B4) looks at every measure of the framework: this file's states, else the stored ones.
         var measureIndicatorIds = indicators.Where(i => Pad26Measures.IsKnown(i.Pad26Measure)).Select(i => i.Id).ToList();
@@ -158,9 +160,6 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
                     : latest.TryGetValue((id, comune.Id), out var v) ? v.Status : null) == MeasureStatus.Renounced);
                 foreach (var count in countIndicators) newValues.Add((count.Id, comune.Id, renounced, null));
             }
-
-        if (cAmount >= 0 && measuresSeen.Count > 0)
-            newValues.AddRange(await AmountValuesAsync(db, indicators, measuresSeen, amounts, comuni.Select(c => (c.Id, c.Population)).ToList(), ct));
 
         var toWrite = newValues.Where(v => !(latest.TryGetValue((v.IndicatorId, v.ComuneId), out var old) && old.Value == v.Value && old.Status == v.Status)).ToList();
         var unmatchedList = unmatched.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new UnmatchedCode(u.Key, u.Value.Name, u.Value.Rows)).ToList();
