@@ -70,6 +70,11 @@ public class AgendaTests(PortalBrowserFixture browser)
         await portal.WaitForCircuitAsync();
         await Expect(page.GetByTestId("indicators-table")).ToContainTextAsync("A7");
         await portal.AssertAccessibleAsync("Indicatori dell'Agenda digitale");
+
+        await page.GotoAsync("/agenda/autovalutazione");
+        await portal.WaitForCircuitAsync();
+        await Expect(page.GetByTestId("selfassessment-questions")).ToContainTextAsync("A2 · ");
+        await portal.AssertAccessibleAsync("Autovalutazione dei Comuni");
     }
 
     private static async Task<byte[]> ReadAsync(IDownload download)

@@ -104,6 +104,8 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Agenda.AgendaIndicator> AgendaIndicators => Set<Features.Agenda.AgendaIndicator>();
     public DbSet<Features.Agenda.AgendaMeasurement> AgendaMeasurements => Set<Features.Agenda.AgendaMeasurement>();
     public DbSet<Features.Agenda.AgendaImportBatch> AgendaImportBatches => Set<Features.Agenda.AgendaImportBatch>();
+    public DbSet<Features.Agenda.AgendaPad26Amount> AgendaPad26Amounts => Set<Features.Agenda.AgendaPad26Amount>();
+    public DbSet<Features.Agenda.AgendaSelfAssessment> AgendaSelfAssessments => Set<Features.Agenda.AgendaSelfAssessment>();
     public DbSet<Features.Questionari.Questionnaire> Questionnaires => Set<Features.Questionari.Questionnaire>();
     public DbSet<Features.Questionari.Question> SurveyQuestions => Set<Features.Questionari.Question>();
     public DbSet<Features.Questionari.SurveyCampaign> SurveyCampaigns => Set<Features.Questionari.SurveyCampaign>();

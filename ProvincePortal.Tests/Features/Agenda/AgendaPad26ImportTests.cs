@@ -42,7 +42,9 @@ public sealed class AgendaPad26ImportTests(PortalFactory factory) : IClassFixtur
         Assert.Equal(5, r145.UnmatchedCodes.Single(u => u.Code == "N/D").Rows);
         Assert.Contains(r145.UnmatchedCodes, u => u.Code == "119009" && u.ComuneInFile == "Iglesias");
         Assert.Equal(new DateOnly(2026, 8, 11), r145.MeasuredOn);
-        Assert.Equal(7904 * 2, r145.Added); // A7 and the renounced count B4, for every Comune
+        // A7, the renounced count B4 and B3 (€ per inhabitant, 0 without funds) for every Comune; B2 (€ paid / € assigned)
+        // for the 6,656 Comuni with something assigned (A or E: the 6,530 + 126 above)
+        Assert.Equal(7904 * 3 + 6656, r145.Added);
 
         await using (var db = await factory.CreateSystemDbAsync())
         {
@@ -51,18 +53,27 @@ public sealed class AgendaPad26ImportTests(PortalFactory factory) : IClassFixtur
             Assert.Equal(126, await db.AgendaMeasurements.CountAsync(x => x.IndicatorId == a7 && x.Value == 0.5));
             var batch = await db.AgendaImportBatches.SingleAsync();
             Assert.Contains("N/D Albaredo Arnaboldi ×5", batch.UnmatchedCodes);
+            // Python on the file: 6,521 Comuni were paid all they were assigned; Conegliano 59.966 € / 34.428 inhabitants = 1,74
+            var b2 = await db.AgendaIndicators.Where(i => i.Code == "B2" && i.Framework!.IsCurrent).Select(i => i.Id).SingleAsync();
+            var b3 = await db.AgendaIndicators.Where(i => i.Code == "B3" && i.Framework!.IsCurrent).Select(i => i.Id).SingleAsync();
+            Assert.Equal(6521, await db.AgendaMeasurements.CountAsync(x => x.IndicatorId == b2 && x.Value == 100));
+            Assert.Equal(6656, await db.AgendaMeasurements.CountAsync(x => x.IndicatorId == b3 && x.Value > 0));
+            Assert.Equal(1.74, await db.AgendaMeasurements.Where(x => x.IndicatorId == b3 && db.Comuni.Any(c => c.Id == x.ComuneId && c.IstatCode == "026021"))
+                .Select(x => x.Value).SingleAsync());
         }
 
         var again = await ImportAsync("candidature_finanziate_145.csv", apply: true);
-        Assert.Equal((0, 7904 * 2), (again.Added, again.Unchanged));
+        Assert.Equal((0, 7904 * 3 + 6656), (again.Added, again.Unchanged));
 
         var r131 = await ImportAsync("candidature_finanziate_131.csv", apply: true);
         Assert.Equal((11856, 11587, 269), (r131.Rows, r131.ComuniRows, r131.OtherEntiRows));
         m = Assert.Single(r131.Measures);
         Assert.Equal(("1.3.1", "A8", 6400, 390, 49, 1065), (m.Key, m.IndicatorCode, m.Done, m.InProgress, m.Renounced, m.NotApplied));
         Assert.Equal((294, 411), (r131.UnmatchedCodes.Count, r131.UnmatchedCodes.Sum(u => u.Rows)));
-        // A8 for every Comune; B4 changes only for the 49 Comuni that renounced 1.3.1
-        Assert.Equal((7904 + 49, 7904 - 49), (r131.Added, r131.Unchanged));
+        // A8 for every Comune; B4 changes only for the 49 Comuni that renounced 1.3.1; with the 1.3.1 amounts added to the
+        // 1.4.5 ones kept from the first file (Python on both files): B2 for 7,255 Comuni, 2,248 of them new or changed;
+        // B3 changed for 6,790 of 7,904
+        Assert.Equal((7904 + 49 + 2248 + 6790, 7904 - 49 + 7255 - 2248 + 7904 - 6790), (r131.Added, r131.Unchanged));
         await using (var db = await factory.CreateSystemDbAsync())
         {
             var b4 = await db.AgendaIndicators.Where(i => i.Code == "B4" && i.Framework!.IsCurrent).Select(i => i.Id).SingleAsync();

@@ -30,8 +30,8 @@ public sealed class AgendaScoreServiceTests(AgendaFactory factory) : IClassFixtu
         Assert.Equal(100, overview.Province.RollUp.Targets.Single(t => t.IndicatorId == a7.Id).PercentComuni!.Value, 6);
         var a8 = overview.Indicators.Single(i => i.Code == "A8");
         Assert.Equal(100 * 86 / 94.0, overview.Province.RollUp.Targets.Single(t => t.IndicatorId == a8.Id).PercentComuni!.Value, 6);
-        // coverage: 3 weighted indicators with data (A7, A8, B4) of 19 weighted ones
-        Assert.Equal(3 / 19.0, overview.Province.RollUp.MeanCoverage, 6);
+        // coverage: 4 weighted indicators with data (A7, A8, B2, B4) of 19 weighted ones (all 94 got funds, so all have B2)
+        Assert.Equal(4 / 19.0, overview.Province.RollUp.MeanCoverage, 6);
         Assert.Equal(94, overview.Histogram.Sum());
     }
 

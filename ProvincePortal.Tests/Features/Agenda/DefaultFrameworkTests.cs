@@ -35,6 +35,8 @@ public sealed class DefaultFrameworkTests
         Assert.Equal(Normalisation.LogMinMaxProvince, i["E1"].Normalisation);
         Assert.Equal((0.0, 4.0), (i["D3"].GoalpostMin!.Value, i["D3"].GoalpostMax!.Value));
         Assert.Equal(IndicatorOrigin.SelfAssessment, i["A2"].Origin);
+        Assert.Equal((Pad26Measures.PaidShare, IndicatorOrigin.OpenData, Normalisation.MinMaxFixed), (i["B2"].Pad26Measure, i["B2"].Origin, i["B2"].Normalisation));
+        Assert.Equal((Pad26Measures.AssignedPerCapita, 0.0), (i["B3"].Pad26Measure, i["B3"].Weight));
         Assert.Equal(IndicatorOrigin.Import, i["D1"].Origin);
         Assert.Contains("candidature_finanziate_145.csv", i["A7"].Source);
         // every indicator passes the same validation as an administrator's edit

@@ -125,3 +125,32 @@ public class AgendaImportBatch
     /// <summary>cod_comune values of the file that match no Comune, with their row count ("N/D ×5; 099999 ×1").</summary>
     public string UnmatchedCodes { get; set; } = "";
 }
+
+/// <summary>
+/// The euros of one Comune on one PA digitale measure as one file gave them: assigned (A or E) and paid (E). B2 and B3 add
+/// up every measure, and the files come one measure at a time, so each measure's amounts are kept by the batch that read
+/// them; the latest batch holding a measure is the one that counts.
+/// </summary>
+[AuditSummaryOnly]
+public class AgendaPad26Amount
+{
+    public long Id { get; set; }
+    public int BatchId { get; set; }
+    public int ComuneId { get; set; }
+    public string Measure { get; set; } = "";
+    public long AssignedCents { get; set; }
+    public long PaidCents { get; set; }
+}
+
+/// <summary>A questionnaire campaign of a Province that asks its Comuni the self-assessed indicators of a framework version.</summary>
+[AuditSummaryOnly]
+public class AgendaSelfAssessment : Data.ITenantOwned
+{
+    public int Id { get; set; }
+    public int ProvinceId { get; set; }
+    public int FrameworkId { get; set; }
+    public AgendaFramework? Framework { get; set; }
+    public int SurveyCampaignId { get; set; }
+    public Questionari.SurveyCampaign? SurveyCampaign { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}

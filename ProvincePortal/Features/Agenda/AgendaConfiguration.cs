@@ -72,3 +72,27 @@ public sealed class AgendaImportBatchConfiguration : IEntityTypeConfiguration<Ag
         b.HasOne<AgendaFramework>().WithMany().HasForeignKey(x => x.FrameworkId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+public sealed class AgendaPad26AmountConfiguration : IEntityTypeConfiguration<AgendaPad26Amount>
+{
+    public void Configure(EntityTypeBuilder<AgendaPad26Amount> b)
+    {
+        b.ToTable("AgendaPad26Amounts");
+        b.Property(x => x.Measure).HasMaxLength(40);
+        b.HasOne<AgendaImportBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Comune>().WithMany().HasForeignKey(x => x.ComuneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.Measure, x.BatchId });
+    }
+}
+
+public sealed class AgendaSelfAssessmentConfiguration : IEntityTypeConfiguration<AgendaSelfAssessment>
+{
+    public void Configure(EntityTypeBuilder<AgendaSelfAssessment> b)
+    {
+        b.ToTable("AgendaSelfAssessments");
+        b.HasIndex(x => x.SurveyCampaignId).IsUnique();
+        b.HasOne(x => x.SurveyCampaign).WithMany().HasForeignKey(x => x.SurveyCampaignId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Framework).WithMany().HasForeignKey(x => x.FrameworkId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Province>().WithMany().HasForeignKey(x => x.ProvinceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

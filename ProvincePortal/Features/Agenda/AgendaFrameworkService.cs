@@ -188,7 +188,7 @@ public sealed class AgendaFrameworkService(IDbContextFactory<PortalDbContext> fa
             case Normalisation.MinMaxFixed when input.GoalpostMin is null || input.GoalpostMax is null || !(input.GoalpostMax > input.GoalpostMin):
                 throw new AgendaValidationException("Estremi: indicare minimo e massimo, con il massimo maggiore del minimo.");
         }
-        if (!string.IsNullOrWhiteSpace(input.Pad26Measure) && input.Pad26Measure != Pad26Measures.RenouncedCount && !Pad26Measures.IsKnown(input.Pad26Measure))
+        if (!string.IsNullOrWhiteSpace(input.Pad26Measure) && !Pad26Measures.IsDerived(input.Pad26Measure) && !Pad26Measures.IsKnown(input.Pad26Measure))
             throw new AgendaValidationException($"Misura PA digitale 2026: «{input.Pad26Measure}» non è una misura conosciuta.");
     }
 

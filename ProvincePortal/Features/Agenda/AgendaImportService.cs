@@ -63,14 +63,17 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
         int Col(string name) => header.IndexOf(name);
         int cCode = Col("cod_comune"), cName = Col("comune"), cType = Col("tipologia_ente"), cNotice = Col("avviso"),
             cState = Col("stato_candidatura"), cDate = Col("data_stato_candidatura"), cMeasure = Col("misura");
+        // Optional: without amounts the states are still imported, B2 and B3 are left as they are.
+        var cAmount = Col("importo_finanziamento");
 
         await using var db = await factory.CreateDbContextAsync(ct);
         db.Scope = TenantScope.System;
         var framework = await CurrentFrameworkAsync(db, ct);
-        var comuni = await db.Comuni.AsNoTracking().Where(c => c.SuppressedOn == null).Select(c => new { c.Id, c.IstatCode }).ToListAsync(ct);
+        var comuni = await db.Comuni.AsNoTracking().Where(c => c.SuppressedOn == null).Select(c => new { c.Id, c.IstatCode, c.Population }).ToListAsync(ct);
         var byCode = comuni.ToDictionary(c => c.IstatCode, c => c.Id);
 
         var states = new Dictionary<(string Measure, int ComuneId), List<char>>();
+        var amounts = new Dictionary<(string Measure, int ComuneId), (long Assigned, long Paid)>();
         var unmatched = new Dictionary<string, (string Name, int Rows)>();
         var measuresSeen = new SortedSet<string>(StringComparer.Ordinal);
         var unknownMeasures = new SortedSet<string>(StringComparer.Ordinal);
@@ -106,6 +109,15 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
             }
             if (!states.TryGetValue((measure, comuneId), out var list)) states[(measure, comuneId)] = list = [];
             list.Add(state[0]);
+            if (cAmount >= 0)
+            {
+                var cents = 0L;
+                // Renounced rows keep the amount once asked for: only A and E count, so only they must hold a number.
+                if (state is "A" or "E" && !TryParseAmountCents(F(cAmount), out cents))
+                    throw new AgendaFileException($"riga {record.Line}, importo_finanziamento: «{F(cAmount)}» non è un importo (es. 12345.67).");
+                var (assigned, paid) = amounts.GetValueOrDefault((measure, comuneId));
+                amounts[(measure, comuneId)] = (assigned + cents, paid + (state == "E" ? cents : 0));
+            }
         }
         if (unknownMeasures.Count > 0)
             throw new AgendaFileException($"misura non riconosciuta: {string.Join("; ", unknownMeasures.Take(5))}. Misure previste: {string.Join(", ", Pad26Measures.All.Select(m => m.Key))}.");
@@ -133,6 +145,8 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
             }
         }
         var withoutIndicator = measuresSeen.Where(m => !byMeasure[m].Any()).ToList();
+        if (cAmount >= 0 && measuresSeen.Count > 0)
+            newValues.AddRange(await AmountValuesAsync(db, indicators, measuresSeen, amounts, comuni.Select(c => (c.Id, c.Population)).ToList(), ct));
 
         // The renounced-measures count (B4) looks at every measure of the framework: this file's states, else the stored ones.
         var measureIndicatorIds = indicators.Where(i => Pad26Measures.IsKnown(i.Pad26Measure)).Select(i => i.Id).ToList();
@@ -157,7 +171,11 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
                 ImportedBy = importedBy, Rows = rows, Added = toWrite.Count, Unchanged = newValues.Count - toWrite.Count,
                 UnmatchedCodes = Truncate(string.Join("; ", unmatchedList.Select(u => $"{u.Code} {u.ComuneInFile} ×{u.Rows}")), 8000),
             };
-            await WriteAsync(db, batch, toWrite.Select(v => (v.IndicatorId, v.ComuneId, v.Value, v.Status, date0)), ct);
+            var amountRows = amounts.Select(a => new AgendaPad26Amount
+            {
+                Measure = a.Key.Measure, ComuneId = a.Key.ComuneId, AssignedCents = a.Value.Assigned, PaidCents = a.Value.Paid,
+            }).ToList();
+            await WriteAsync(db, batch, toWrite.Select(v => (v.IndicatorId, v.ComuneId, v.Value, v.Status, date0)), ct, amountRows);
         }
         return new Pad26ImportReport(fileName, apply, date0, rows, comuniRows, otherRows, outcomes, unmatchedList, withoutIndicator,
             toWrite.Count, newValues.Count - toWrite.Count);
@@ -256,8 +274,60 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
         return new CsvImportReport(fileName, apply, rows, toWrite.Count, values.Count - toWrite.Count, []);
     }
 
+    /// <summary>
+    /// B2 (€ paid / € assigned, %) and B3 (€ assigned per inhabitant) of every Comune over all measures: this file's amounts
+    /// for the measures it holds, the latest stored ones for the others. No value where it cannot be computed (nothing
+    /// assigned for B2, no population for B3): missing is never 0.
+    /// </summary>
+    private static async Task<List<(int IndicatorId, int ComuneId, double Value, MeasureStatus? Status)>> AmountValuesAsync(PortalDbContext db,
+        IReadOnlyList<AgendaIndicator> indicators, IReadOnlyCollection<string> measuresInFile, Dictionary<(string Measure, int ComuneId), (long Assigned, long Paid)> amounts,
+        IReadOnlyList<(int Id, int? Population)> comuni, CancellationToken ct)
+    {
+        var paidShare = indicators.Where(i => i.Pad26Measure == Pad26Measures.PaidShare).ToList();
+        var perCapita = indicators.Where(i => i.Pad26Measure == Pad26Measures.AssignedPerCapita).ToList();
+        var result = new List<(int, int, double, MeasureStatus?)>();
+        if (paidShare.Count == 0 && perCapita.Count == 0) return result;
+
+        var totals = new Dictionary<int, (long Assigned, long Paid)>();
+        void Add(int comuneId, long assigned, long paid)
+        {
+            var t = totals.GetValueOrDefault(comuneId);
+            totals[comuneId] = (t.Assigned + assigned, t.Paid + paid);
+        }
+        foreach (var ((_, comuneId), (assigned, paid)) in amounts) Add(comuneId, assigned, paid);
+        var inFile = measuresInFile.ToList();
+        var latestBatches = await db.AgendaPad26Amounts.AsNoTracking().Where(a => !inFile.Contains(a.Measure))
+            .GroupBy(a => a.Measure).Select(g => new { Measure = g.Key, BatchId = g.Max(a => a.BatchId) }).ToListAsync(ct);
+        foreach (var latest in latestBatches)
+        {
+            await foreach (var a in db.AgendaPad26Amounts.AsNoTracking().Where(a => a.Measure == latest.Measure && a.BatchId == latest.BatchId)
+                               .Select(a => new { a.ComuneId, a.AssignedCents, a.PaidCents }).AsAsyncEnumerable().WithCancellation(ct))
+                Add(a.ComuneId, a.AssignedCents, a.PaidCents);
+        }
+
+        foreach (var (comuneId, population) in comuni)
+        {
+            var (assigned, paid) = totals.GetValueOrDefault(comuneId);
+            if (assigned > 0)
+                foreach (var i in paidShare) result.Add((i.Id, comuneId, Math.Round(100.0 * paid / assigned, 2), null));
+            if (population is > 0)
+                foreach (var i in perCapita) result.Add((i.Id, comuneId, Math.Round(assigned / 100.0 / population.Value, 2), null));
+        }
+        return result;
+    }
+
+    /// <summary>The publisher writes amounts with a decimal point ("2373876.0"); stored as cents.</summary>
+    private static bool TryParseAmountCents(string text, out long cents)
+    {
+        cents = 0;
+        if (!decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var euros) || euros > 1_000_000_000_000m) return false;
+        cents = (long)Math.Round(euros * 100m, MidpointRounding.AwayFromZero);
+        return true;
+    }
+
     private static async Task WriteAsync(PortalDbContext db, AgendaImportBatch batch,
-        IEnumerable<(int IndicatorId, int ComuneId, double Value, MeasureStatus? Status, DateOnly Date)> values, CancellationToken ct)
+        IEnumerable<(int IndicatorId, int ComuneId, double Value, MeasureStatus? Status, DateOnly Date)> values, CancellationToken ct,
+        IReadOnlyList<AgendaPad26Amount>? amounts = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.AgendaImportBatches.Add(batch);
@@ -267,6 +337,8 @@ public sealed class AgendaImportService(IDbContextFactory<PortalDbContext> facto
         {
             IndicatorId = v.IndicatorId, ComuneId = v.ComuneId, Value = v.Value, Status = v.Status, MeasuredOn = v.Date, BatchId = batch.Id,
         }));
+        foreach (var a in amounts ?? []) a.BatchId = batch.Id;
+        db.AgendaPad26Amounts.AddRange(amounts ?? []);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -14,6 +14,8 @@ public static class AgendaModule
         builder.Services.AddScoped<AgendaImportService>();
         builder.Services.AddScoped<AgendaScoreService>();
         builder.Services.AddScoped<AgendaReportService>();
+        builder.Services.AddScoped<AgendaSelfAssessmentService>();
+        builder.Services.AddScoped<Questionari.ISurveySubmissionHandler, AgendaSelfAssessmentRecorder>();
         return builder;
     }
 

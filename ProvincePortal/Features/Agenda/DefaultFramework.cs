@@ -20,7 +20,7 @@ public static class DefaultFramework
     {
         ["A1"] = "1.4.1", ["A3"] = "1.4.3 pagoPA", ["A4"] = "1.4.3 app IO", ["A5"] = "1.4.4 SPID CIE",
         ["A6"] = "1.4.4 ANPR ANSC", ["A7"] = "1.4.5", ["A8"] = "1.3.1", ["A9"] = "1.2",
-        ["B4"] = Pad26Measures.RenouncedCount,
+        ["B2"] = Pad26Measures.PaidShare, ["B3"] = Pad26Measures.AssignedPerCapita, ["B4"] = Pad26Measures.RenouncedCount,
     };
 
     // The draft writes accents as apostrophes (ASCII); the UI shows the Italian words properly.

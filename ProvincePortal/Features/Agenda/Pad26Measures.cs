@@ -26,6 +26,15 @@ public static class Pad26Measures
     /// <summary>Not a measure: the indicator counts the measures a Comune renounced without applying again (B4).</summary>
     public const string RenouncedCount = "rinunce";
 
+    /// <summary>Not a measure: € paid (E) over € assigned (A or E) on all measures, in % (B2).</summary>
+    public const string PaidShare = "importi erogati";
+
+    /// <summary>Not a measure: € assigned (A or E) on all measures per inhabitant (B3, ISTAT population).</summary>
+    public const string AssignedPerCapita = "importi pro capite";
+
+    /// <summary>The keys an indicator may name besides the measures: values derived from all measures of the files.</summary>
+    public static bool IsDerived(string? key) => key is RenouncedCount or PaidShare or AssignedPerCapita;
+
     public static bool IsKnown(string? key) => key is not null && All.Any(m => m.Key == key);
 
     /// <summary>The measure key of a row, or null when neither column names a known measure.</summary>

@@ -40,7 +40,8 @@ public sealed class NewCampaignInput
 /// the tenant filter keeps a Province to its own campaigns; here a respondent is narrowed to invitations addressed to
 /// them or to their Comune, and only the Province's competence centre and administrators manage campaigns.
 /// </summary>
-public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser currentUser, NotificationService notifications, TimeProvider clock)
+public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser currentUser, NotificationService notifications, TimeProvider clock,
+    IEnumerable<ISurveySubmissionHandler> submissionHandlers)
 {
     public static readonly string[] ManagerRoles = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.CdcOperator];
     public static readonly string[] ResultRoles = [.. ManagerRoles, Roles.Manager];
@@ -142,6 +143,8 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
             ProvinceId = i.ProvinceId, InvitationId = i.Id, CampaignId = c.Id, SubmittedAtUtc = now, SubmittedByUserId = user.UserId!,
             SubmittedByName = user.FullName, Answers = rows,
         });
+        var submission = new SurveySubmission(c, i, c.Questionnaire.Questions, rows, now, user.UserName ?? user.FullName);
+        foreach (var handler in submissionHandlers) await handler.OnSubmittedAsync(db, submission, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -196,7 +199,19 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
     /// Creates a periodic campaign of the user's Province with its questionnaire and one invitation per member of the
     /// audience, announced at once when the campaign is open (else by <see cref="SurveyJobs"/> on its opening day).
     /// </summary>
-    public async Task<int> CreateCampaignAsync(NewCampaignInput input, CancellationToken ct = default)
+    public Task<int> CreateCampaignAsync(NewCampaignInput input, CancellationToken ct = default) =>
+        CreateAsync(input, QuestionnairePurpose.Periodico, null, null, ct);
+
+    /// <summary>
+    /// A campaign whose questions a module writes (the Agenda self-assessment): no NPS question, <paramref name="questions"/>
+    /// as given; <paramref name="attach"/> adds the module's own record in the same save as the campaign.
+    /// </summary>
+    public Task<int> CreateCampaignAsync(NewCampaignInput input, QuestionnairePurpose purpose, IReadOnlyList<Question> questions,
+        Action<PortalDbContext, SurveyCampaign> attach, CancellationToken ct = default) =>
+        CreateAsync(input, purpose, questions, attach, ct);
+
+    private async Task<int> CreateAsync(NewCampaignInput input, QuestionnairePurpose purpose, IReadOnlyList<Question>? moduleQuestions,
+        Action<PortalDbContext, SurveyCampaign>? attach, CancellationToken ct)
     {
         var user = await currentUser.GetAsync();
         if (!user.IsInAnyRole(ManagerRoles)) throw new SurveyForbiddenException("Solo il Centro di Competenza e gli amministratori della Provincia creano campagne.");
@@ -214,17 +229,20 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
         else if (input.Opens is { } o && input.Closes <= o) errors[nameof(input.Closes)] = "Data di chiusura: deve seguire la data di apertura.";
         else if (input.Closes < DateOnly.FromDateTime(Now)) errors[nameof(input.Closes)] = "Data di chiusura: è già passata.";
         if (input.ReminderAfterDays is < 0 or > 90) errors[nameof(input.ReminderAfterDays)] = "Promemoria: da 0 (nessuno) a 90 giorni dopo l'apertura.";
-        if (string.IsNullOrWhiteSpace(input.NpsQuestion)) errors[nameof(input.NpsQuestion)] = "Domanda NPS: il testo è obbligatorio.";
-        var questions = new List<Question>
+        var questions = new List<Question>();
+        if (moduleQuestions is null)
         {
-            new() { Order = 1, Kind = QuestionKind.Nps, Required = true, Text = input.NpsQuestion?.Trim() ?? "", ExternalKey = "nps",
-                    HelpText = "0 = per niente probabile, 10 = estremamente probabile." },
-        };
-        foreach (var (q, n) in input.Questions.Select((q, n) => (q, n)))
+            if (string.IsNullOrWhiteSpace(input.NpsQuestion)) errors[nameof(input.NpsQuestion)] = "Domanda NPS: il testo è obbligatorio.";
+            questions.Add(new() { Order = 1, Kind = QuestionKind.Nps, Required = true, Text = input.NpsQuestion?.Trim() ?? "", ExternalKey = "nps",
+                HelpText = "0 = per niente probabile, 10 = estremamente probabile." });
+        }
+        else if (moduleQuestions.Count == 0) errors["Domande"] = "Domande: il questionario non ne ha nessuna.";
+        var first = questions.Count + 1;
+        foreach (var (q, n) in (moduleQuestions ?? input.Questions).Select((q, n) => (q, n)))
         {
             questions.Add(new Question
             {
-                Order = n + 2, Kind = q.Kind, Required = q.Required, Text = q.Text?.Trim() ?? "", HelpText = string.IsNullOrWhiteSpace(q.HelpText) ? null : q.HelpText.Trim(),
+                Order = n + first, Kind = q.Kind, Required = q.Required, Text = q.Text?.Trim() ?? "", HelpText = string.IsNullOrWhiteSpace(q.HelpText) ? null : q.HelpText.Trim(),
                 Options = q.Kind is QuestionKind.SceltaSingola or QuestionKind.SceltaMultipla ? string.Join("\n", q.OptionList) : null,
                 ExternalKey = string.IsNullOrWhiteSpace(q.ExternalKey) ? null : q.ExternalKey.Trim(),
                 MinNumber = q.Kind == QuestionKind.Numero ? q.MinNumber : null, MaxNumber = q.Kind == QuestionKind.Numero ? q.MaxNumber : null,
@@ -245,11 +263,12 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
             ReminderAfterDays = input.ReminderAfterDays, CreatedByName = user.FullName, CreatedAtUtc = now,
             Questionnaire = new Questionnaire
             {
-                ProvinceId = provinceId, Purpose = QuestionnairePurpose.Periodico, Title = title!, CreatedAtUtc = now,
+                ProvinceId = provinceId, Purpose = purpose, Title = title!, CreatedAtUtc = now,
                 Intro = string.IsNullOrWhiteSpace(input.Intro) ? null : input.Intro.Trim(), Questions = questions,
             },
         };
         db.SurveyCampaigns.Add(campaign);
+        attach?.Invoke(db, campaign);
         var reminder = input.ReminderAfterDays > 0 ? campaign.OpensAtUtc.AddDays(input.ReminderAfterDays) : (DateTime?)null;
         if (reminder >= closes) reminder = null;
         var invitations = audience.Select(a => new SurveyInvitation
@@ -292,6 +311,36 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
         }
     }
 
+    /// <summary>
+    /// The reminder of a campaign sent now to every invitation still unanswered that has not had one: the same single
+    /// reminder the job would send on its day, claimed the same way so that the two never both send it.
+    /// </summary>
+    public async Task<int> SendRemindersNowAsync(int campaignId, CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.IsInAnyRole(ManagerRoles)) throw new SurveyForbiddenException("Solo il Centro di Competenza e gli amministratori della Provincia inviano i promemoria.");
+        await using var db = await dbFactory.CreateAsync(ct);
+        var campaign = await db.SurveyCampaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct) ?? throw new SurveyNotFoundException();
+        var now = Now;
+        if (!campaign.IsOpenAt(now)) throw new SurveyForbiddenException("La campagna non è aperta: nessun promemoria da inviare.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var pending = db.SurveyInvitations.Where(i => i.CampaignId == campaignId && i.AnsweredAtUtc == null && i.VoidedAtUtc == null
+                                                      && i.NotifiedAtUtc != null && i.ReminderSentAtUtc == null);
+        var ids = await pending.Select(i => i.Id).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        var mine = new List<int>();
+        foreach (var id in ids)
+            if (await db.SurveyInvitations.Where(i => i.Id == id && i.ReminderSentAtUtc == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.ReminderSentAtUtc, now), ct) == 1)
+                mine.Add(id);
+        var claimed = await db.SurveyInvitations.AsNoTracking().Include(i => i.Campaign).Where(i => mine.Contains(i.Id)).ToListAsync(ct);
+        await SurveyJobs.AnnounceAsync(db, notifications, claimed, now, reminder: true, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifications.WakeOutbox();
+        return claimed.Count;
+    }
+
     public async Task CloseCampaignAsync(int id, CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync();
@@ -302,4 +351,17 @@ public sealed class SurveyService(PortalDbFactory dbFactory, CurrentUser current
         c.ClosedEarlyAtUtc ??= Now;
         await db.SaveChangesAsync(ct);
     }
+}
+
+/// <summary>What a module sees of a submitted questionnaire, to act on it in the same transaction.</summary>
+public sealed record SurveySubmission(SurveyCampaign Campaign, SurveyInvitation Invitation, IReadOnlyList<Question> Questions,
+    IReadOnlyList<SurveyAnswer> Answers, DateTime SubmittedAtUtc, string SubmittedBy);
+
+/// <summary>
+/// Called by <see cref="SurveyService.SubmitAsync"/> before the answers are saved, with the same context and transaction:
+/// what a handler adds is saved with the answers or not at all, and a handler that throws refuses the submission.
+/// </summary>
+public interface ISurveySubmissionHandler
+{
+    Task OnSubmittedAsync(PortalDbContext db, SurveySubmission submission, CancellationToken ct);
 }
