@@ -265,7 +265,7 @@ public sealed class CrmServiceTests(CrmFactory factory) : IClassFixture<CrmFacto
     {
         // One synthetic row (the .invalid addresses are made up) in the layout of the genuine sample.
         var lines = Territory.IpaSamples.Lines();
-        var row = lines[6].Replace("c_d008", "c_m048").Replace("Comune di Corio", "Comune di Villorba").Replace(",D008,", ",M048,")
+        var row = lines[5].Replace("c_d008", "c_m048").Replace("Comune di Corio", "Comune di Villorba").Replace(",D008,", ",M048,")
             .Replace("info@pec.comune.corio.to.it", "protocollo@pec.villorba.invalid").Replace("www.comune.corio.to.it", "www.villorba.invalid");
         var path = Territory.IpaSamples.Write(Path.Combine(Path.GetTempPath(), "pp-tests", "ipa-" + Guid.NewGuid().ToString("N")), "enti.csv", [lines[0], row]);
         var request = new ProvincePortal.Features.Territory.IndicePa.IpaImportRequest(path, "test");

@@ -31,6 +31,8 @@ public sealed class IpaImportService(IDbContextFactory<PortalDbContext> factory,
         await EnsureAllowedAsync();
         var file = await IpaFileParser.ParseFileAsync(request.Path, request.FileName, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Platform-wide like the import: the existing IndicePA contacts of every Province decide what is new.
+        db.Scope = TenantScope.System;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         return await ApplyAsync(db, file, request.ImportedBy, ct);
     }
