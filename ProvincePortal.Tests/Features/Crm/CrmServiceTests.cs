@@ -275,6 +275,10 @@ public sealed class CrmServiceTests(CrmFactory factory) : IClassFixture<CrmFacto
         var result = await factory.AsUserAsync("admin@demo.it",
             sp => sp.GetRequiredService<ProvincePortal.Features.Territory.IndicePa.IpaImportService>().ImportAsync(request, default));
         Assert.Equal((1, 1), (result.ComuniLinked, result.NewPec));
+        // The preview of the same file, through the app's own context factory, sees the contact just written.
+        var preview = await factory.AsUserAsync("admin@demo.it",
+            sp => sp.GetRequiredService<ProvincePortal.Features.Territory.IndicePa.IpaImportService>().PreviewAsync(request, default));
+        Assert.Equal((0, 1), (preview.NewPec, preview.Unchanged));
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
 
         var villorba = await factory.ComuneIdAsync("M048");
