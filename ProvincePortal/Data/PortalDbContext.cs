@@ -37,6 +37,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Province> Provinces => Set<Province>();
     public DbSet<Comune> Comuni => Set<Comune>();
     public DbSet<TerritoryEdition> TerritoryEditions => Set<TerritoryEdition>();
+    public DbSet<Features.Territory.IndicePa.IpaImportRun> IpaImportRuns => Set<Features.Territory.IndicePa.IpaImportRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditFieldChange> AuditFieldChanges => Set<AuditFieldChange>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

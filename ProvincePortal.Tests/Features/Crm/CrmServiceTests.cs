@@ -259,4 +259,40 @@ public sealed class CrmServiceTests(CrmFactory factory) : IClassFixture<CrmFacto
         // Nothing of Brescia.
         Assert.DoesNotContain(contacts, c => c.Email == RequestsTestData.CdcBrescia);
     }
+
+    [Fact]
+    public async Task IndicePaContact_FromTheImport_IsShownWithItsSource_AndCannotBeEditedByHand()
+    {
+        // One synthetic row (the .invalid addresses are made up) in the layout of the genuine sample.
+        var lines = Territory.IpaSamples.Lines();
+        var row = lines[5].Replace("c_d008", "c_m048").Replace("Comune di Corio", "Comune di Villorba").Replace(",D008,", ",M048,")
+            .Replace("info@pec.comune.corio.to.it", "protocollo@pec.villorba.invalid").Replace("www.comune.corio.to.it", "www.villorba.invalid");
+        var path = Territory.IpaSamples.Write(Path.Combine(Path.GetTempPath(), "pp-tests", "ipa-" + Guid.NewGuid().ToString("N")), "enti.csv", [lines[0], row]);
+        var request = new ProvincePortal.Features.Territory.IndicePa.IpaImportRequest(path, "test");
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => factory.AsUserAsync(ProvinceAdmin,
+            sp => sp.GetRequiredService<ProvincePortal.Features.Territory.IndicePa.IpaImportService>().ImportAsync(request, default)));
+        var result = await factory.AsUserAsync("admin@demo.it",
+            sp => sp.GetRequiredService<ProvincePortal.Features.Territory.IndicePa.IpaImportService>().ImportAsync(request, default));
+        Assert.Equal((1, 1), (result.ComuniLinked, result.NewPec));
+        // The preview of the same file, through the app's own context factory, sees the contact just written.
+        var preview = await factory.AsUserAsync("admin@demo.it",
+            sp => sp.GetRequiredService<ProvincePortal.Features.Territory.IndicePa.IpaImportService>().PreviewAsync(request, default));
+        Assert.Equal((0, 1), (preview.NewPec, preview.Unchanged));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+
+        var villorba = await factory.ComuneIdAsync("M048");
+        var contact = Assert.Single(await factory.AsAsync(Cdc, s => s.ListContactsAsync(villorba, default)));
+        Assert.Equal((ContattoFonte.IndicePa, "protocollo@pec.villorba.invalid", "https://www.villorba.invalid", false),
+            (contact.Source, contact.Pec, contact.Website, contact.ReceivesCommunications));
+        var edit = await Assert.ThrowsAsync<CrmValidationException>(() => factory.AsAsync(Cdc, s => s.SaveContactAsync(villorba, contact.Id,
+            new ContattoInput { Role = ContattoRuolo.Ente, Name = "Protocollo", Pec = "altra@pec.villorba.invalid" }, default)));
+        Assert.StartsWith("Il contatto è aggiornato dall'importazione di IndicePA", edit.Message);
+        var (log, _) = await factory.AsAsync(Manager, s => s.ListInteractionsAsync(villorba, 0, 10, default));
+        var entry = Assert.Single(log);
+        Assert.Equal(InterazioneTipo.AggiornamentoDati, entry.Kind);
+        Assert.Equal($"PEC aggiornata da IndicePA il {ProvincePortal.Localization.Formats.Date(entry.Date)}", entry.Subject);
+        await Assert.ThrowsAsync<CrmValidationException>(() => factory.AsAsync(Cdc, s => s.AddInteractionAsync(villorba,
+            new InterazioneInput { Kind = InterazioneTipo.AggiornamentoDati, Date = entry.Date, Subject = "A mano" }, default)));
+    }
 }

@@ -7,6 +7,8 @@ using MudBlazor;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Territory;
+using ProvincePortal.Features.Territory.Components;
+using ProvincePortal.Features.Territory.IndicePa;
 using ProvincePortal.Tests.Infrastructure;
 
 namespace ProvincePortal.Tests.Features.Territory;
@@ -25,6 +27,7 @@ public sealed class TerritorioAmministrazionePageTests : BunitTestBase
         Services.AddScoped<CurrentUser>();
         Services.AddScoped<TerritoryQueries>();
         Services.AddScoped<IstatImportService>();
+        Services.AddScoped<IpaImportService>();
         Services.AddSingleton(new DataOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = database.Database.ConnectionString, DataDirectory = database.Database.DataDirectory });
         Services.AddLogging();
     }
@@ -89,5 +92,30 @@ public sealed class TerritorioAmministrazionePageTests : BunitTestBase
         var page = RenderAs(Roles.ProvinceAdmin);
         Assert.Contains("Edizioni importate", page.Markup);
         Assert.Empty(page.FindAll("[data-testid=import-panel]"));
+        Assert.Empty(page.FindAll("[data-testid=ipa-panel]"));
+    }
+
+    [Fact]
+    public async Task IndicePaUpload_ShowsThePreviewThenAppliesItAndListsTheRun()
+    {
+        await new IstatImportService(database).ImportFileAsync(IstatSamples.File2020, null, "test");
+        var page = RenderAs(Roles.PlatformAdmin);
+
+        page.FindComponent<IpaImportPanel>().FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(
+            await File.ReadAllBytesAsync(IpaSamples.Sample), "enti.csv"));
+
+        const string summary = "righe: 16, Comuni collegati: 5, Province collegate: 7, PEC nuove: 5, PEC cambiate: 0, invariati: 0, non collegati: 4, righe con errori: 0";
+        page.WaitForAssertion(() => Assert.Equal(summary, page.Find("[data-testid=ipa-preview] [data-testid=ipa-summary]").TextContent.Trim()), TimeSpan.FromSeconds(60));
+        Assert.Contains("Categoria L6 ma non è un Comune (consorzio, unione o associazione): 1", page.Find("[data-testid=ipa-not-linked]").TextContent);
+        await using (var db = database.CreateDbContext())
+            Assert.Equal(0, await db.IpaImportRuns.CountAsync());
+
+        page.Find("[data-testid=ipa-apply]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(summary, page.Find("[data-testid=ipa-result] [data-testid=ipa-summary]").TextContent.Trim()), TimeSpan.FromSeconds(60));
+        Assert.Contains("comune.cormons@certgov.fvg.it", page.Find("[data-testid=ipa-changes]").TextContent);
+        Assert.Contains("Anna Amministratrice (admin@demo.it)", page.Find("[data-testid=ipa-runs]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=ipa-apply]"));
+        Assert.Empty(Directory.GetFiles(TmpDir(database)));
     }
 }

@@ -102,6 +102,9 @@ public class Pagamento : ITenantOwned
 
 public enum ContattoRuolo { Ente = 1, Sindaco = 2, Segretario = 3, Rtd = 4, Referente = 5, Altro = 6 }
 
+/// <summary>Who keeps a contact. Manual is 0 so that every contact written before the imports existed stays manual.</summary>
+public enum ContattoFonte { Manuale = 0, IndicePa = 1 }
+
 /// <summary>A contact of a Comune: its institutional addresses (<see cref="ContattoRuolo.Ente"/>) or a person.</summary>
 [DisplayName("Contatto del Comune")]
 public class ContattoComune : ITenantOwned
@@ -118,9 +121,15 @@ public class ContattoComune : ITenantOwned
     [Display(Name = "Telefono")] public string? Phone { get; set; }
     /// <summary>Receives the Province's communications (the EU bulletins among them).</summary>
     [Display(Name = "Riceve le comunicazioni")] public bool ReceivesCommunications { get; set; }
+    [Display(Name = "Sito istituzionale")] public string? Website { get; set; }
+    /// <summary>An IndicePA contact is rewritten by each import; a manual one is never touched by it.</summary>
+    [Display(Name = "Fonte")] public ContattoFonte Source { get; set; }
+    /// <summary>When the import last changed it (not when it last saw it: a re-import that changes nothing writes nothing).</summary>
+    [Display(Name = "Aggiornato dalla fonte il")] public DateOnly? SourceUpdatedOn { get; set; }
 }
 
-public enum InterazioneTipo { Incontro = 1, Telefonata = 2, PecInviata = 3, PecRicevuta = 4, Email = 5 }
+/// <summary><see cref="AggiornamentoDati"/> is written by the imports (IndicePA), never chosen in the form.</summary>
+public enum InterazioneTipo { Incontro = 1, Telefonata = 2, PecInviata = 3, PecRicevuta = 4, Email = 5, AggiornamentoDati = 6 }
 
 /// <summary>One entry of the relationship log with a Comune.</summary>
 [DisplayName("Interazione con il Comune")]

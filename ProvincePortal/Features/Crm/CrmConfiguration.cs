@@ -60,6 +60,7 @@ public sealed class ContattoComuneConfiguration : IEntityTypeConfiguration<Conta
         b.Property(x => x.Email).HasMaxLength(254);
         b.Property(x => x.Pec).HasMaxLength(254);
         b.Property(x => x.Phone).HasMaxLength(40);
+        b.Property(x => x.Website).HasMaxLength(500);
         b.HasIndex(x => new { x.ProvinceId, x.ComuneId });
         b.HasOne<Territory.Comune>().WithMany().HasForeignKey(x => x.ComuneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Requests.CatalogService>().WithMany().HasForeignKey(x => x.CatalogServiceId).OnDelete(DeleteBehavior.SetNull);

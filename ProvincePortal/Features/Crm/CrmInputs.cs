@@ -76,7 +76,10 @@ public sealed record CrmComuneCard(int ComuneId, string Name, string IstatCode, 
     IReadOnlyList<ConvenzioneDetails> Agreements);
 
 public sealed record ContattoRow(int Id, ContattoRuolo Role, int? CatalogServiceId, string? ServiceName, string Name, string? Email, string? Pec, string? Phone,
-    bool ReceivesCommunications);
+    bool ReceivesCommunications, string? Website = null, ContattoFonte Source = ContattoFonte.Manuale, DateOnly? SourceUpdatedOn = null)
+{
+    public bool FromIndicePa => Source == ContattoFonte.IndicePa;
+}
 
 public sealed record InterazioneRow(long Id, InterazioneTipo Kind, DateOnly Date, string Subject, string? Notes, string? ProtocolNumber, DateOnly? ProtocolDate,
     string AuthorName);
@@ -142,6 +145,7 @@ public static class CrmLabels
         InterazioneTipo.PecInviata => "PEC inviata",
         InterazioneTipo.PecRicevuta => "PEC ricevuta",
         InterazioneTipo.Email => "E-mail",
+        InterazioneTipo.AggiornamentoDati => "Aggiornamento da banca dati",
         _ => k.ToString(),
     };
 

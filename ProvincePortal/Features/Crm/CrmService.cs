@@ -265,7 +265,7 @@ public sealed class CrmService(PortalDbFactory dbFactory, CurrentUser currentUse
             .OrderBy(x => x.Role).ThenBy(x => x.Name).Take(500)
             .Select(x => new ContattoRow(x.Id, x.Role, x.CatalogServiceId,
                 db.CatalogServices.Where(s => s.Id == x.CatalogServiceId).Select(s => s.Name).FirstOrDefault(),
-                x.Name, x.Email, x.Pec, x.Phone, x.ReceivesCommunications))
+                x.Name, x.Email, x.Pec, x.Phone, x.ReceivesCommunications, x.Website, x.Source, x.SourceUpdatedOn))
             .ToListAsync(ct);
     }
 
@@ -277,7 +277,12 @@ public sealed class CrmService(PortalDbFactory dbFactory, CurrentUser currentUse
             ?? throw new CrmNotFoundException();
         ContattoComune contact;
         if (id is int existing)
+        {
             contact = await db.Set<ContattoComune>().FirstOrDefaultAsync(x => x.Id == existing && x.ComuneId == comuneId, ct) ?? throw new CrmNotFoundException();
+            // The next import would overwrite the edit: the address is corrected in IndicePA, or typed in a contact of its own.
+            if (contact.Source == ContattoFonte.IndicePa)
+                throw new CrmValidationException(new Dictionary<string, string> { [""] = "Il contatto è aggiornato dall'importazione di IndicePA e non si modifica a mano: aggiungere un nuovo contatto." });
+        }
         else
         {
             contact = new ContattoComune { ProvinceId = comune.ProvinceId, ComuneId = comuneId };
@@ -359,6 +364,7 @@ public sealed class CrmService(PortalDbFactory dbFactory, CurrentUser currentUse
         else if (protocol is { Length: > 60 }) errors["ProtocolNumber"] = "Numero di protocollo: al massimo 60 caratteri.";
         if (input.ProtocolDate is { } pd && pd > today) errors["ProtocolDate"] = $"Data di protocollo: {Formats.Date(pd)} è nel futuro.";
         if (input.Notes is { Length: > 4000 }) errors["Notes"] = "Note: al massimo 4000 caratteri.";
+        if (input.Kind == InterazioneTipo.AggiornamentoDati) errors["Kind"] = "Tipo: «Aggiornamento da banca dati» è riservato alle importazioni.";
         if (errors.Count > 0) throw new CrmValidationException(errors);
         var entry = new Interazione
         {

@@ -99,9 +99,9 @@ public partial class TerritorioAmministrazionePage
         finally { busy = false; }
     }
 
-    private IstatImportRequest Request() => new(upload!.Path, editionDate is { } d ? DateOnly.FromDateTime(d) : null,
-        string.IsNullOrEmpty(user.UserName) || user.UserName == user.FullName ? user.FullName : $"{user.FullName} ({user.UserName})",
-        upload.FileName);
+    private string ImportedBy => string.IsNullOrEmpty(user.UserName) || user.UserName == user.FullName ? user.FullName : $"{user.FullName} ({user.UserName})";
+
+    private IstatImportRequest Request() => new(upload!.Path, editionDate is { } d ? DateOnly.FromDateTime(d) : null, ImportedBy, upload.FileName);
 
     private async Task PreviewAsync()
     {

@@ -37,6 +37,8 @@ public class Province
     public Region? Region { get; set; }
     /// <summary>Edition date from which the unit no longer appears in the ISTAT list.</summary>
     public DateOnly? SuppressedOn { get; set; }
+    /// <summary>Code of the ente in IndicePA ("p_re"), set by the IndicePA import; as IndicePA writes it (case varies).</summary>
+    public string? IpaCode { get; set; }
     public List<Comune> Comuni { get; set; } = [];
 
     public string DisplayName => DisplayNameOf(Type, Name);
@@ -69,6 +71,8 @@ public class Comune
     public DateOnly? SuppressedOn { get; set; }
     /// <summary>Date of the last edition that listed it.</summary>
     public DateOnly? LastSeenEdition { get; set; }
+    /// <summary>Code of the Comune in IndicePA ("c_c957"), set by the IndicePA import.</summary>
+    public string? IpaCode { get; set; }
 
     public bool IsActive => SuppressedOn is null;
 }

@@ -20,6 +20,7 @@ public sealed class ProvinceConfiguration : IEntityTypeConfiguration<Province>
         b.Property(x => x.Code).HasMaxLength(3);
         b.Property(x => x.Sigla).HasMaxLength(2);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.IpaCode).HasMaxLength(40);
         b.HasIndex(x => x.Code).IsUnique();
         b.HasIndex(x => x.Sigla);
         b.Ignore(x => x.DisplayName);
@@ -35,6 +36,7 @@ public sealed class ComuneConfiguration : IEntityTypeConfiguration<Comune>
         b.Property(x => x.CadastralCode).HasMaxLength(4);
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.NameOtherLanguage).HasMaxLength(200);
+        b.Property(x => x.IpaCode).HasMaxLength(40);
         b.HasIndex(x => x.CadastralCode).IsUnique();
         b.HasIndex(x => x.IstatCode);
         b.HasIndex(x => new { x.ProvinceId, x.Name });
@@ -51,5 +53,16 @@ public sealed class TerritoryEditionConfiguration : IEntityTypeConfiguration<Ter
         b.Property(x => x.Sha256).HasMaxLength(64);
         b.Property(x => x.ImportedBy).HasMaxLength(256);
         b.HasIndex(x => x.EditionDate);
+    }
+}
+
+public sealed class IpaImportRunConfiguration : IEntityTypeConfiguration<IndicePa.IpaImportRun>
+{
+    public void Configure(EntityTypeBuilder<IndicePa.IpaImportRun> b)
+    {
+        b.Property(x => x.FileName).HasMaxLength(260);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.ImportedBy).HasMaxLength(256);
+        b.HasIndex(x => x.ImportedAtUtc);
     }
 }

@@ -6,6 +6,7 @@ public static class TerritoryModule
     {
         builder.Services.AddScoped<TerritoryQueries>();
         builder.Services.AddScoped<IstatImportService>();
+        builder.Services.AddScoped<IndicePa.IpaImportService>();
         return builder;
     }
 }
