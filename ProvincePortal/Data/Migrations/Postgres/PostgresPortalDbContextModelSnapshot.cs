@@ -415,6 +415,74 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("AgendaMeasurements", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaPad26Amount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AssignedCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Measure")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("PaidCents")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("Measure", "BatchId");
+
+                    b.ToTable("AgendaPad26Amounts", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaSelfAssessment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SurveyCampaignId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkId");
+
+                    b.HasIndex("ProvinceId");
+
+                    b.HasIndex("SurveyCampaignId")
+                        .IsUnique();
+
+                    b.ToTable("AgendaSelfAssessments", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -533,6 +601,16 @@ namespace ProvincePortal.Data.Migrations.Postgres
 
                     b.Property<int>("Role")
                         .HasColumnType("integer");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("SourceUpdatedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
 
@@ -2187,6 +2265,171 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("EuProjectPartners", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.CorsoFormazione", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("numeric(6,1)");
+
+                    b.Property<string>("LastSyncError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("LastSyncErrorUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSyncOkUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MoodleCourseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MoodleInstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Servizio")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Servizio");
+
+                    b.HasIndex("MoodleInstanceId", "MoodleCourseId", "ProvinceId")
+                        .IsUnique();
+
+                    b.ToTable("CorsiFormazione");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.EsitoFormazione", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CorsoFormazioneId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Esito")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("Grade")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
+                    b.Property<decimal?>("GradeMax")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
+                    b.Property<long>("MoodleUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SyncedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("CorsoFormazioneId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "CorsoFormazioneId");
+
+                    b.ToTable("EsitiFormazione");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("MoodleInstances");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstanceProvince", b =>
+                {
+                    b.Property<int>("MoodleInstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("MoodleInstanceId", "ProvinceId");
+
+                    b.HasIndex("ProvinceId");
+
+                    b.ToTable("MoodleInstanceProvinces");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -3288,6 +3531,175 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("SlaClasses");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapAward", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Aggiudicatari")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Cig")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateOnly?>("DataPubblicazione")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Fonte")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("ImportatoIlUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("ImportoAggiudicazioneCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ImportoBaseCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Oggetto")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SceltaContraente")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Cig")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "Cig");
+
+                    b.ToTable("BdapAwards", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapPayment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Anno")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Fonte")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("ImportatoIlUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ImportoCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Anno")
+                        .IsUnique();
+
+                    b.ToTable("BdapPayments", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapProject", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AnnoDecisione")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CfSoggettoTitolare")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("CostoCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Cup")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<DateOnly?>("DataFine")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DataInizio")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FaseRaggiunta")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("FinanziamentoCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FinanziamentoPubblicoCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Fonte")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("ImportatoIlUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Localizzazione")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Natura")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SoggettoTitolare")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Stato")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Titolo")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Cup")
+                        .IsUnique();
+
+                    b.ToTable("BdapProjects", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.Property<int>("Id")
@@ -3664,6 +4076,10 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .HasMaxLength(4)
                         .HasColumnType("character varying(4)");
 
+                    b.Property<string>("IpaCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<bool>("IsCapoluogo")
                         .HasColumnType("boolean");
 
@@ -3705,6 +4121,63 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("Comuni");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Territory.IndicePa.IpaImportRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ChangedPec")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ComuniLinked")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("NewPec")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NotLinked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvincesLinked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowErrors")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedAtUtc");
+
+                    b.ToTable("IpaImportRuns");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Territory.Province", b =>
                 {
                     b.Property<int>("Id")
@@ -3717,6 +4190,10 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("IpaCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -3942,6 +4419,46 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Navigation("Batch");
 
                     b.Navigation("Indicator");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaPad26Amount", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaImportBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaSelfAssessment", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", "Framework")
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyCampaign", "SurveyCampaign")
+                        .WithMany()
+                        .HasForeignKey("SurveyCampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Framework");
+
+                    b.Navigation("SurveyCampaign");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditFieldChange", b =>
@@ -4365,6 +4882,60 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.CorsoFormazione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Formazione.MoodleInstance", "MoodleInstance")
+                        .WithMany()
+                        .HasForeignKey("MoodleInstanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("MoodleInstance");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.EsitoFormazione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Formazione.CorsoFormazione", "Corso")
+                        .WithMany()
+                        .HasForeignKey("CorsoFormazioneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Corso");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstanceProvince", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Formazione.MoodleInstance", null)
+                        .WithMany("Provinces")
+                        .HasForeignKey("MoodleInstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Notifications.Notification", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
@@ -4585,6 +5156,33 @@ namespace ProvincePortal.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapAward", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Bdap.BdapProject", null)
+                        .WithMany("Awards")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapPayment", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Bdap.BdapProject", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapProject", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Tenders.ProcedureDeadline", null)
@@ -4752,6 +5350,11 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.Navigation("Partners");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstance", b =>
+                {
+                    b.Navigation("Provinces");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
                 {
                     b.Navigation("Questions");
@@ -4775,6 +5378,13 @@ namespace ProvincePortal.Data.Migrations.Postgres
             modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
                 {
                     b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapProject", b =>
+                {
+                    b.Navigation("Awards");
+
+                    b.Navigation("Payments");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>

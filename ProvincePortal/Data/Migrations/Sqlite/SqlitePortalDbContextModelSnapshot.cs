@@ -394,6 +394,70 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("AgendaMeasurements", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaPad26Amount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignedCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComuneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Measure")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidCents")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("ComuneId");
+
+                    b.HasIndex("Measure", "BatchId");
+
+                    b.ToTable("AgendaPad26Amounts", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaSelfAssessment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SurveyCampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkId");
+
+                    b.HasIndex("ProvinceId");
+
+                    b.HasIndex("SurveyCampaignId")
+                        .IsUnique();
+
+                    b.ToTable("AgendaSelfAssessments", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -506,6 +570,16 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("SourceUpdatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -2106,6 +2180,165 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("EuProjectPartners", (string)null);
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.CorsoFormazione", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Hours")
+                        .HasPrecision(6, 1)
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LastSyncError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSyncErrorUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSyncOkUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MoodleCourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MoodleInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Servizio")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Servizio");
+
+                    b.HasIndex("MoodleInstanceId", "MoodleCourseId", "ProvinceId")
+                        .IsUnique();
+
+                    b.ToTable("CorsiFormazione");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.EsitoFormazione", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CorsoFormazioneId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Esito")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Grade")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GradeMax")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MoodleUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SyncedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("CorsoFormazioneId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "CorsoFormazioneId");
+
+                    b.ToTable("EsitiFormazione");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("MoodleInstances");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstanceProvince", b =>
+                {
+                    b.Property<int>("MoodleInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MoodleInstanceId", "ProvinceId");
+
+                    b.HasIndex("ProvinceId");
+
+                    b.ToTable("MoodleInstanceProvinces");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -3169,6 +3402,169 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("SlaClasses");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapAward", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Aggiudicatari")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cig")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataPubblicazione")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fonte")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImportatoIlUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ImportoAggiudicazioneCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ImportoBaseCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Oggetto")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SceltaContraente")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Cig")
+                        .IsUnique();
+
+                    b.HasIndex("ProvinceId", "Cig");
+
+                    b.ToTable("BdapAwards", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapPayment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Anno")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fonte")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImportatoIlUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportoCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Anno")
+                        .IsUnique();
+
+                    b.ToTable("BdapPayments", (string)null);
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapProject", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AnnoDecisione")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CfSoggettoTitolare")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CostoCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cup")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataFine")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DataInizio")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FaseRaggiunta")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinanziamentoCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinanziamentoPubblicoCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fonte")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImportatoIlUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Localizzazione")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Natura")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProvinceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SoggettoTitolare")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stato")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Titolo")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvinceId", "Cup")
+                        .IsUnique();
+
+                    b.ToTable("BdapProjects", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.Property<int>("Id")
@@ -3529,6 +3925,10 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IpaCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsCapoluogo")
                         .HasColumnType("INTEGER");
 
@@ -3570,6 +3970,61 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("Comuni");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Territory.IndicePa.IpaImportRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChangedPec")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComuniLinked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NewPec")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotLinked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvincesLinked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedAtUtc");
+
+                    b.ToTable("IpaImportRuns");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Territory.Province", b =>
                 {
                     b.Property<int>("Id")
@@ -3579,6 +4034,10 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpaCode")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -3801,6 +4260,46 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Navigation("Batch");
 
                     b.Navigation("Indicator");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaPad26Amount", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaImportBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Comune", null)
+                        .WithMany()
+                        .HasForeignKey("ComuneId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Agenda.AgendaSelfAssessment", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Agenda.AgendaFramework", "Framework")
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Questionari.SurveyCampaign", "SurveyCampaign")
+                        .WithMany()
+                        .HasForeignKey("SurveyCampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Framework");
+
+                    b.Navigation("SurveyCampaign");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Audit.AuditFieldChange", b =>
@@ -4224,6 +4723,60 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.CorsoFormazione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Formazione.MoodleInstance", "MoodleInstance")
+                        .WithMany()
+                        .HasForeignKey("MoodleInstanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("MoodleInstance");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.EsitoFormazione", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Formazione.CorsoFormazione", "Corso")
+                        .WithMany()
+                        .HasForeignKey("CorsoFormazioneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Corso");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstanceProvince", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Formazione.MoodleInstance", null)
+                        .WithMany("Provinces")
+                        .HasForeignKey("MoodleInstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Notifications.Notification", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Identity.PortalUser", null)
@@ -4444,6 +4997,33 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapAward", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Bdap.BdapProject", null)
+                        .WithMany("Awards")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapPayment", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Tenders.Bdap.BdapProject", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapProject", b =>
+                {
+                    b.HasOne("ProvincePortal.Features.Territory.Province", null)
+                        .WithMany()
+                        .HasForeignKey("ProvinceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Tenders.DeadlineReminder", b =>
                 {
                     b.HasOne("ProvincePortal.Features.Tenders.ProcedureDeadline", null)
@@ -4611,6 +5191,11 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.Navigation("Partners");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Formazione.MoodleInstance", b =>
+                {
+                    b.Navigation("Provinces");
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Questionari.Questionnaire", b =>
                 {
                     b.Navigation("Questions");
@@ -4634,6 +5219,13 @@ namespace ProvincePortal.Data.Migrations.Sqlite
             modelBuilder.Entity("ProvincePortal.Features.Requests.ServiceRequest", b =>
                 {
                     b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Features.Tenders.Bdap.BdapProject", b =>
+                {
+                    b.Navigation("Awards");
+
+                    b.Navigation("Payments");
                 });
 
             modelBuilder.Entity("ProvincePortal.Features.Tenders.Lot", b =>
