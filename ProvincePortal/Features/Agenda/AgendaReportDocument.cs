@@ -326,8 +326,8 @@ public static class AgendaReportDocument
         // Dimensions as one line and one-line indicator rows: a Comune's card fits one page.
         report.Note("Dimensioni (Comune / media della Provincia): " + string.Join(" · ", s.Dimensions.Select(d =>
             $"{r.Dimensions.First(x => x.Id == d.DimensionId).Code} {Num(d.Score)} / {Num(r.RollUp.DimensionMeans.GetValueOrDefault(d.DimensionId))} ({d.Available} di {d.Total} indicatori)")));
-        var indicators = new ReportTable("Indicatori", [new ReportColumn("Indicatore", Width: 4.6, MaxLines: 1), new ReportColumn("Valore", ReportValueKind.Decimal, 0.8),
-            new ReportColumn("Stato", Width: 1.2, MaxLines: 1), new ReportColumn("Data", ReportValueKind.Date, 0.9), new ReportColumn("Normalizzato", ReportValueKind.Decimal, 1.1)]);
+        var indicators = new ReportTable("Indicatori", [new ReportColumn("Indicatore", Width: 4.4, MaxLines: 1), new ReportColumn("Valore", ReportValueKind.Decimal, 0.8),
+            new ReportColumn("Stato", Width: 1.1, MaxLines: 1), new ReportColumn("Data", ReportValueKind.Date, 1.2), new ReportColumn("Normalizzato", ReportValueKind.Decimal, 1.1)]);
         foreach (var (i, _) in r.Indicators)
         {
             if (!r.Values.TryGetValue((i.Id, c.ComuneId), out var value))
