@@ -6,7 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 out=$(mktemp -d)
-dotnet publish ProvincePortal -c Release -o "$out/app" -nologo -v q >/dev/null
+# The deployment publish (docs/operations.md): ReadyToRun, so start-up does not wait for the JIT. R2R=0 measures the plain one.
+if [ "${R2R:-1}" = 1 ]; then
+  dotnet publish ProvincePortal -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/app" -nologo -v q >/dev/null
+else
+  dotnet publish ProvincePortal -c Release -o "$out/app" -nologo -v q >/dev/null
+fi
 port=5391
 measure() { # $1 data dir; prints milliseconds
   local data="$1" start end pid
