@@ -85,20 +85,10 @@ public static class DocumentSearchSql
         """;
 
     /// <summary>The words of the query, letters and digits only: user input never reaches the query syntax.</summary>
-    public static IReadOnlyList<string> Terms(string query)
-    {
-        var terms = new List<string>();
-        var sb = new StringBuilder();
-        foreach (var c in query + " ")
-        {
-            if (char.IsLetterOrDigit(c)) sb.Append(c);
-            else if (sb.Length > 0) { terms.Add(sb.ToString()); sb.Clear(); }
-        }
-        return terms.Distinct(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
-    }
+    public static IReadOnlyList<string> Terms(string query) => FullTextQuery.Words(query).Distinct(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
 
     /// <summary>The FTS5 query the app runs for <paramref name="terms"/>: each word quoted and used as a prefix, all required.</summary>
-    public static string FtsQuery(IEnumerable<string> terms) => string.Join(" ", terms.Select(t => "\"" + t + "\"*"));
+    public static string FtsQuery(IEnumerable<string> terms) => FullTextQuery.Fts5Prefixes(terms);
 }
 
 public sealed partial class DocumentService

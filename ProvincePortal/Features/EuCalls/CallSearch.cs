@@ -56,29 +56,13 @@ public static class CallSearchSql
         """;
 
     /// <summary>The words of the query, normalised like SearchText, letters and digits only: user input never reaches the query syntax.</summary>
-    public static IReadOnlyList<string> Terms(string? text)
-    {
-        var terms = new List<string>();
-        var normalized = CallRules.Normalize(text);
-        var start = -1;
-        for (var i = 0; i <= normalized.Length; i++)
-        {
-            var letter = i < normalized.Length && char.IsLetterOrDigit(normalized[i]);
-            if (letter && start < 0) start = i;
-            else if (!letter && start >= 0)
-            {
-                terms.Add(normalized[start..i]);
-                start = -1;
-            }
-        }
-        return terms.Distinct().Take(8).ToList();
-    }
+    public static IReadOnlyList<string> Terms(string? text) => FullTextQuery.Words(CallRules.Normalize(text)).Distinct().Take(8).ToList();
 
     /// <summary>FTS5: each term quoted and used as a prefix, all required.</summary>
-    public static string FtsQuery(IReadOnlyList<string> terms) => string.Join(" ", terms.Select(t => "\"" + t + "\"*"));
+    public static string FtsQuery(IReadOnlyList<string> terms) => FullTextQuery.Fts5Prefixes(terms);
 
     /// <summary>PostgreSQL tsquery: each term as a prefix, all required.</summary>
-    public static string TsQuery(IReadOnlyList<string> terms) => string.Join(" & ", terms.Select(t => t + ":*"));
+    public static string TsQuery(IReadOnlyList<string> terms) => FullTextQuery.TsPrefixes(terms);
 
     /// <summary>Keeps the calls whose text matches every term, through the full-text index of the provider.</summary>
     public static IQueryable<Call> Matching(this IQueryable<Call> query, PortalDbContext db, IReadOnlyList<string> terms)

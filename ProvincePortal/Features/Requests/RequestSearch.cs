@@ -79,29 +79,13 @@ public static class RequestSearchSql
         """;
 
     /// <summary>The words of the query, lower case and without accents, letters and digits only: user input never reaches the query syntax.</summary>
-    public static IReadOnlyList<string> Terms(string? text)
-    {
-        var terms = new List<string>();
-        if (string.IsNullOrWhiteSpace(text)) return terms;
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var word = new StringBuilder();
-        foreach (var ch in decomposed + " ")
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
-            if (char.IsLetterOrDigit(ch)) word.Append(ch);
-            else if (word.Length > 0)
-            {
-                terms.Add(word.ToString().Normalize(NormalizationForm.FormC));
-                word.Clear();
-            }
-        }
-        return terms.Distinct().Take(8).ToList();
-    }
+    public static IReadOnlyList<string> Terms(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : FullTextQuery.Words(FullTextQuery.Fold(text)).Distinct().Take(8).ToList();
 
     /// <summary>FTS5: each term quoted, a prefix, in the subject; each facet a token of the facets column; all required.</summary>
     public static string FtsQuery(IReadOnlyList<string> terms, SearchFacets facets)
     {
-        var sb = new StringBuilder(string.Join(" ", terms.Select(t => "Subject:\"" + t + "\"*")));
+        var sb = new StringBuilder(FullTextQuery.Fts5Prefixes(terms, "Subject"));
         foreach (var token in facets.Required) sb.Append(" Facets:\"").Append(token).Append('"');
         // FTS5's NOT is binary and binds tighter than the implicit AND: "a b NOT c" keeps a and b without c.
         foreach (var token in facets.Excluded) sb.Append(" NOT Facets:\"").Append(token).Append('"');
@@ -109,7 +93,7 @@ public static class RequestSearchSql
     }
 
     /// <summary>PostgreSQL tsquery: each term as a prefix, all required.</summary>
-    public static string TsQuery(IReadOnlyList<string> terms) => string.Join(" & ", terms.Select(t => t + ":*"));
+    public static string TsQuery(IReadOnlyList<string> terms) => FullTextQuery.TsPrefixes(terms);
 
     /// <summary>
     /// The ids of the requests whose subject matches every term (and, on SQLite, carrying the facets), through the index of
