@@ -351,14 +351,24 @@ public static class AgendaReportDocument
 
     public static byte[] Excel(AgendaReport r)
     {
+        // Streamed: the national "Comuni" sheet is ~450,000 cells, seconds with ClosedXML (issue 7).
+        var excel = new StreamingExcelReport(r.Title, r.Organisation, r.GeneratedAtUtc);
+        foreach (var sheet in ExcelSheets(r)) excel.Sheet(sheet);
+        return excel.ToBytes();
+    }
+
+    /// <summary>The Excel's sheets in their order (public for bench/AgendaReport, which also writes them with ClosedXML to compare).</summary>
+    public static IReadOnlyList<ReportTable> ExcelSheets(AgendaReport r)
+    {
         var summary = new ReportTable("Sintesi", [new ReportColumn("Voce", Width: 3), new ReportColumn("Valore", ReportValueKind.Decimal, 2)]);
         summary.AddRow("Area", r.AreaName);
         summary.AddRow("Quadro degli indicatori", r.Period);
         summary.AddRow("Dati aggiornati al", r.DataDate is DateOnly d ? new ReportCell(d, ReportValueKind.Date) : null);
         summary.AddRow("Data del report", new ReportCell(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(r.GeneratedAtUtc, Formats.Rome)), ReportValueKind.Date));
         foreach (var (label, value) in Summary(r)) summary.AddRow(label, value);
-        var excel = new ExcelReport(r.Title, r.Organisation, r.GeneratedAtUtc).Sheet(summary).Sheet(ComuniSheet(r));
-        if (r.National) excel.Sheet(ProvinceRanking(r));
-        return excel.Sheet(Comparison(r)).Sheet(Targets(r)).Sheet(IndicatorsSheet(r)).Sheet(Sources(r)).ToBytes();
+        var sheets = new List<ReportTable> { summary, ComuniSheet(r) };
+        if (r.National) sheets.Add(ProvinceRanking(r));
+        sheets.AddRange([Comparison(r), Targets(r), IndicatorsSheet(r), Sources(r)]);
+        return sheets;
     }
 }

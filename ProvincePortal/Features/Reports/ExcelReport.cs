@@ -108,7 +108,7 @@ public sealed class ExcelReport(string title, string organisation, DateTime gene
     }
 
     /// <summary>Excel number format of a kind; null for text and dates (dates get "dd/mm/yyyy" as a date format).</summary>
-    private static string? Format(ReportValueKind kind, object value) => value is string or DateOnly or DateTime ? null : kind switch
+    internal static string? Format(ReportValueKind kind, object value) => value is string or DateOnly or DateTime ? null : kind switch
     {
         ReportValueKind.EuroCents => "[$€-410] #,##0.00",
         ReportValueKind.Percent => "0.00%",
@@ -143,7 +143,7 @@ public sealed class ExcelReport(string title, string organisation, DateTime gene
     }
 
     /// <summary>Excel allows 31 characters and none of : \ / ? * [ ]; names must be unique in the workbook.</summary>
-    private static string SheetName(string wanted, HashSet<string> used)
+    internal static string SheetName(string wanted, HashSet<string> used)
     {
         var clean = new string(wanted.Select(ch => ":\\/?*[]".Contains(ch) ? '-' : ch).ToArray()).Trim();
         if (clean.Length == 0) clean = "Dati";
