@@ -66,7 +66,7 @@ public static class PortalApp
         return builder;
     }
 
-    /// <summary>Migrations always; seeding (territory, demo data, first administrator) only for the web app.</summary>
+    /// <summary>Migrations always; the multi-node check and seeding (territory, demo data, first administrator) only for the web app.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool seed)
     {
         if (seed) HostingModule.CheckNode(app.Services);
