@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using ProvincePortal.Components;
 using ProvincePortal.Data;
+using ProvincePortal.Hosting;
 using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Agenda;
 using ProvincePortal.Features.Audit;
@@ -41,6 +42,7 @@ public static class PortalApp
 
         // Data, identity and cross-cutting features
         builder.AddPortalData();
+        builder.AddPortalHosting();
         builder.AddPortalIdentity();
         builder.AddAudit();
         builder.AddTerritory();
@@ -64,9 +66,10 @@ public static class PortalApp
         return builder;
     }
 
-    /// <summary>Migrations always; seeding (territory, demo data, first administrator) only for the web app.</summary>
+    /// <summary>Migrations always; the multi-node check and seeding (territory, demo data, first administrator) only for the web app.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool seed)
     {
+        if (seed) HostingModule.CheckNode(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
         var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
         await initializer.MigrateAsync();

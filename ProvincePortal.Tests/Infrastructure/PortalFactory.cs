@@ -15,7 +15,18 @@ namespace ProvincePortal.Tests.Infrastructure;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
-    public TestDatabase Database { get; } = new();
+    private readonly bool ownsDatabase;
+
+    public PortalFactory() : this(new TestDatabase(), ownsDatabase: true) { }
+
+    /// <summary>A host on a database another host may share (several app nodes on one database).</summary>
+    protected PortalFactory(TestDatabase database, bool ownsDatabase)
+    {
+        Database = database;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    public TestDatabase Database { get; }
 
     /// <summary>Extra configuration for a derived fixture (e.g. Entra ID settings).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
@@ -52,7 +63,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Database.Dispose();
+        if (disposing && ownsDatabase) Database.Dispose();
     }
 }
 

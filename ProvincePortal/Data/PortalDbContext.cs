@@ -60,6 +60,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Tenders.Bdap.BdapPayment> BdapPayments => Set<Features.Tenders.Bdap.BdapPayment>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<Hosting.JobLease> JobLeases => Set<Hosting.JobLease>();
     public DbSet<DiscussionThread> DiscussionThreads => Set<DiscussionThread>();
     public DbSet<DiscussionPost> DiscussionPosts => Set<DiscussionPost>();
     public DbSet<DiscussionAttachment> DiscussionAttachments => Set<DiscussionAttachment>();

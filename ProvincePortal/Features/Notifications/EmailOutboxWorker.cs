@@ -35,6 +35,8 @@ public sealed class EmailOutboxWorker(
     protected override TimeSpan InitialDelay => TimeSpan.Zero;
     protected override TimeSpan Period => TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.PollSeconds));
     protected override bool Enabled => options.CurrentValue.Enabled;
+    // Every node may send: each message is claimed on its own below, so none leaves twice.
+    protected override bool OneNodeAtATime => false;
     protected override string FailureMessage => "Coda delle e-mail: errore durante l'invio";
 
     protected override Task RunOnceAsync(IServiceProvider services, DateTime nowUtc, CancellationToken ct) => SendDueAsync(ct);
@@ -56,7 +58,8 @@ public sealed class EmailOutboxWorker(
             now = DateTime.UtcNow;
             var until = now + Lease;
             var claimed = await db.OutboxEmails
-                .Where(m => m.Id == id && m.SentAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+                .Where(m => m.Id == id && m.SentAtUtc == null && m.AbandonedAtUtc == null && m.NextAttemptAtUtc <= now
+                            && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, until), ct);
             if (claimed == 0) continue;
             var message = await db.OutboxEmails.FirstAsync(m => m.Id == id, ct);
