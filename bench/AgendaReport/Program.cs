@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using ProvincePortal.Bench;
 using ProvincePortal.Cli;
 using ProvincePortal.Features.Agenda;
 using ProvincePortal.Features.Identity;
@@ -31,15 +32,15 @@ try
         return (watch.Elapsed.TotalMilliseconds, bytes.Length);
     }
 
-    var cases = new (string Name, AgendaReportRequest Request, bool Pdf, double Budget)[]
+    var cases = new (string Name, AgendaReportRequest Request, bool Pdf, double Budget, string Misura)[]
     {
-        ("national Excel (7,904 Comuni)", new("TUTTE"), false, 3000),
-        ("Province PDF (Treviso, 94 Comuni)", new("TV"), true, 1000),
-        ("national PDF", new("TUTTE"), true, 5000),
-        ("Province PDF with a page per Comune", new("TV", null, true), true, double.NaN),
-        ("Province Excel (Treviso)", new("TV"), false, double.NaN),
+        ("national Excel (7,904 Comuni)", new("TUTTE"), false, 3000, "Excel nazionale (7.904 Comuni)"),
+        ("Province PDF (Treviso, 94 Comuni)", new("TV"), true, 1000, "PDF di una Provincia (Treviso)"),
+        ("national PDF", new("TUTTE"), true, 5000, "PDF nazionale"),
+        ("Province PDF with a page per Comune", new("TV", null, true), true, double.NaN, "PDF di Treviso con una pagina per Comune"),
+        ("Province Excel (Treviso)", new("TV"), false, double.NaN, "Excel di Treviso"),
     };
-    foreach (var (name, request, pdf, budget) in cases)
+    foreach (var (name, request, pdf, budget, misura) in cases)
         foreach (var cold in new[] { false, true })
         {
             var times = new List<double>();
@@ -54,6 +55,8 @@ try
             double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
             var verdict = double.IsNaN(budget) ? "" : P(0.95) <= budget ? $" (budget {budget:N0} ms: met)" : $" (budget {budget:N0} ms: NOT met)";
             Console.WriteLine($"{name}, {(cold ? "cold" : "warm")}: p50 {P(0.5):N0} ms, p95 {P(0.95):N0} ms, max {times[^1]:N0} ms; {size / 1024.0:N0} KB{verdict}");
+            BenchResults.Add("AgendaReport", $"report Agenda: {misura}, {(cold ? "punteggi ricalcolati" : "punteggi in cache")}", P(0.5), P(0.95), double.IsNaN(budget) ? null : budget,
+                $"{size / 1024.0:N0} KB; {runs} prove");
         }
     Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
 }
