@@ -7,7 +7,8 @@ namespace ProvincePortal.Bench;
 /// The machine-readable side of every benchmark: one JSON line per figure, appended to the file named by
 /// <c>--risultati FILE</c> on the command line or by the environment variable <c>PP_BENCH_RISULTATI</c>
 /// (bench/run sets it). Without either nothing is written and the bench prints its text as before.
-/// Line: {"bench","misura","p50Ms","p95Ms","budgetMs","note"}; budgetMs null when the figure has no budget.
+/// Line: {"bench","misura","p50Ms","p95Ms","budgetMs","note"}; budgetMs null when the figure has no budget, p50Ms/p95Ms
+/// null when it could not be measured (the note says why).
 /// </summary>
 public static class BenchResults
 {
@@ -39,8 +40,8 @@ public static class BenchResults
         {
             bench,
             misura,
-            p50Ms = Math.Round(p50Ms, 1),
-            p95Ms = Math.Round(p95Ms, 1),
+            p50Ms = double.IsNaN(p50Ms) ? (double?)null : Math.Round(p50Ms, 1),
+            p95Ms = double.IsNaN(p95Ms) ? (double?)null : Math.Round(p95Ms, 1),
             budgetMs = budgetMs is { } b && !double.IsNaN(b) ? Math.Round(b, 1) : (double?)null,
             note = string.IsNullOrWhiteSpace(note) ? null : note,
         });
