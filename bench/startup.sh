@@ -4,6 +4,7 @@
 # Usage: bench/startup.sh [runs]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/risultati.sh
 runs="${1:-3}"
 out=$(mktemp -d)
 # The deployment publish (docs/operations.md): ReadyToRun, so start-up does not wait for the JIT. R2R=0 measures the plain one.
@@ -28,10 +29,20 @@ measure() { # $1 data dir; prints milliseconds
   echo $(( (end - start) / 1000000 ))
 }
 printf '%-6s %-28s %-28s\n' run "primo avvio (ms)" "avvio successivo (ms)"
+firsts=() seconds=()
 for i in $(seq 1 "$runs"); do
   data="$out/data-$i"
   first=$(measure "$data")
   second=$(measure "$data")
   printf '%-6s %-28s %-28s\n' "$i" "$first" "$second"
+  firsts+=("$first"); seconds+=("$second")
 done
 rm -rf "$out"
+# p50 = median (lower middle), p95 = the slowest of these few runs.
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+slowest() { printf '%s\n' "$@" | sort -n | tail -1; }
+kind=$([ "${R2R:-1}" = 1 ] && echo "ReadyToRun" || echo "senza ReadyToRun")
+risultato startup "avvio dell'app pubblicata ($kind), cartella dati nuova: fino alla pagina di accesso" \
+  "$(median "${firsts[@]}")" "$(slowest "${firsts[@]}")" 5000 "$runs prove; migrazioni, territorio ISTAT, account demo"
+risultato startup "avvio dell'app pubblicata ($kind), avvio successivo" \
+  "$(median "${seconds[@]}")" "$(slowest "${seconds[@]}")" 5000 "$runs prove"

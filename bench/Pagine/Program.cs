@@ -59,7 +59,9 @@ var baseAddress = new Uri($"http://127.0.0.1:{port}");
 var log = Path.Combine(dataDirectory, "pagine-app.log");
 var start = new ProcessStartInfo("dotnet")
 {
-    WorkingDirectory = Path.GetDirectoryName(appDll)!,
+    // The project folder as content root when the default build output runs (wwwroot, appsettings as with dotnet run).
+    WorkingDirectory = appDll.StartsWith(Path.Combine(root, "ProvincePortal", "bin"), StringComparison.Ordinal)
+        ? Path.Combine(root, "ProvincePortal") : Path.GetDirectoryName(appDll)!,
     RedirectStandardOutput = true,
     RedirectStandardError = true,
 };
@@ -103,18 +105,19 @@ try
     // Budgets of the page level (server side of opening a page): 1 s for a page, 100 ms for a grid's first page of data,
     // as the module benchmarks' grid budgets.
     const double PageBudget = 1000, GridBudget = 100;
-    var pages = new (string Label, string Url, bool Grid)[]
+    // Grid: the data-testid of the page's MudDataGrid, whose rows in the prerendered HTML are counted.
+    var pages = new (string Label, string Url, string? Grid)[]
     {
-        ("cruscotto Gare", "/gare/cruscotto", false),
-        ("scadenzario Bandi UE", "/bandi/scadenzario", false),
-        ("cruscotto Bandi UE", "/bandi/cruscotto", false),
-        ("cruscotto Richieste Comuni", "/richieste/cruscotto", false),
-        ("Agenda digitale (con la classifica)", "/agenda", true),
-        ("Documenti (home, primo spazio)", "/documenti", true),
-        ("cruscotto Formazione", "/formazione/cruscotto", false),
-        ("elenco procedure Gare", "/gare", true),
-        ("elenco Bandi UE", "/bandi", true),
-        ("elenco Richieste Comuni", "/richieste", true),
+        ("cruscotto Gare", "/gare/cruscotto", null),
+        ("scadenzario Bandi UE", "/bandi/scadenzario", null),
+        ("cruscotto Bandi UE", "/bandi/cruscotto", null),
+        ("cruscotto Richieste Comuni", "/richieste/cruscotto", null),
+        ("Agenda digitale (con la classifica)", "/agenda", "agenda-ranking"),
+        ("Documenti (home, primo spazio)", "/documenti", "documents-grid"),
+        ("cruscotto Formazione", "/formazione/cruscotto", null),
+        ("elenco procedure Gare", "/gare", "tenders-grid"),
+        ("elenco Bandi UE", "/bandi", "calls-grid"),
+        ("elenco Richieste Comuni", "/richieste", "requests-grid"),
     };
     var rowsInPrerender = new Dictionary<string, int>();
     foreach (var (label, url, grid) in pages)
@@ -141,7 +144,7 @@ try
                 break;
             }
             bytes = html.Length;
-            if (grid) rowsInPrerender[url] = GridRows(html);
+            if (grid is not null) rowsInPrerender[url] = GridRows(html, grid);
             if (n >= 0) times.Add(watch.Elapsed.TotalMilliseconds);
         }
         if (problem is not null)
@@ -150,7 +153,9 @@ try
             BenchResults.Add("Pagine", $"pagina {label} ({url})", double.NaN, double.NaN, PageBudget, $"non misurata: {problem}");
             continue;
         }
-        var rowsNote = grid ? $"; righe della griglia nell'HTML prerenderizzato: {rowsInPrerender[url]}" : "";
+        var rowsNote = grid is null ? ""
+            : rowsInPrerender[url] < 0 ? $"; griglia {grid} non trovata nell'HTML"
+            : $"; righe della griglia nell'HTML prerenderizzato: {rowsInPrerender[url]}";
         Console.WriteLine($"{label,-40} {url,-22} p50 {BenchResults.Percentile(times, 0.5),7:F1} ms  p95 {BenchResults.Percentile(times, 0.95),7:F1} ms  max {times.Max(),7:F1} ms  {bytes / 1024.0,6:F0} KB{rowsNote}");
         BenchResults.Add("Pagine", $"pagina {label} ({url}), risposta completa", BenchResults.Percentile(times, 0.5), BenchResults.Percentile(times, 0.95), PageBudget,
             $"GET con il cookie di {userName}, {runs} richieste; {bytes / 1024.0:N0} KB{rowsNote}");
@@ -176,7 +181,7 @@ static async Task MeasureGridsAsync(string dataDirectory, string userName, int r
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
     builder.Configuration["DataDirectory"] = dataDirectory;
-    builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+    builder.Configuration["Logging:LogLevel:Default"] = "Error";
     builder.AddPortal();
     await using var host = builder.Build(); // not started: no web server, no background jobs beside the running app
     CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -235,10 +240,10 @@ static async Task MeasureGridsAsync(string dataDirectory, string userName, int r
         }
         var prerendered = rowsInPrerender.TryGetValue(url, out var r) ? r : -1;
         var how = prerendered > 0
-            ? $"le righe sono anche nell'HTML prerenderizzato ({prerendered})"
-            : "righe non presenti nel prerender (ServerData le carica nel circuito): chiamata del servizio nel processo del bench con AddPortal()";
+            ? $"le righe sono anche nell'HTML prerenderizzato ({prerendered}); chiamata del servizio di ServerData nel processo del bench con AddPortal()"
+            : "righe assenti dal prerender (ServerData le carica nel circuito): chiamata del servizio di ServerData nel processo del bench con AddPortal()";
         Console.WriteLine($"{label,-40} {url,-22} p50 {BenchResults.Percentile(times, 0.5),7:F1} ms  p95 {BenchResults.Percentile(times, 0.95),7:F1} ms  max {times.Max(),7:F1} ms  {total:N0} righe in tutto (servizio)");
-        BenchResults.Add("Pagine", $"prima pagina della griglia {label} ({total:N0} righe)", BenchResults.Percentile(times, 0.5), BenchResults.Percentile(times, 0.95), budget,
+        BenchResults.Add("Pagine", $"prima pagina della griglia {label} ({total:N0} righe in tutto)", BenchResults.Percentile(times, 0.5), BenchResults.Percentile(times, 0.95), budget,
             $"25 righe; {how}; {runs} chiamate");
     }
 }
@@ -262,15 +267,16 @@ static async Task LoginAsync(HttpClient http, string email, string password)
     Console.WriteLine($"accesso di {email} riuscito");
 }
 
-// Rows of a MudDataGrid body in the HTML: <tr> elements inside <tbody>, minus the "no records" / loading rows.
-static int GridRows(string html)
+// Data rows of one MudDataGrid (found by its data-testid) in the HTML: rows of its <tbody> with <td> cells; the
+// "no records" and loading rows hold a <th>. -1 when the grid is not in the HTML.
+static int GridRows(string html, string testId)
 {
-    var rows = 0;
-    foreach (Match body in Regex.Matches(html, "<tbody.*?</tbody>", RegexOptions.Singleline))
-        foreach (Match row in Regex.Matches(body.Value, "<tr[^>]*>", RegexOptions.Singleline))
-            if (!row.Value.Contains("empty", StringComparison.OrdinalIgnoreCase) && !row.Value.Contains("loading", StringComparison.OrdinalIgnoreCase))
-                rows++;
-    return rows;
+    var at = html.IndexOf($"data-testid=\"{testId}\"", StringComparison.Ordinal);
+    var end = at < 0 ? -1 : html.IndexOf("</table>", at, StringComparison.Ordinal);
+    if (end < 0) return -1;
+    var body = Regex.Match(html[at..end], "<tbody.*?</tbody>", RegexOptions.Singleline);
+    if (!body.Success) return 0;
+    return Regex.Matches(body.Value, "<tr\\b.*?</tr>", RegexOptions.Singleline).Count(row => row.Value.Contains("<td", StringComparison.Ordinal));
 }
 
 static int FreePort()
