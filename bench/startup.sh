@@ -8,17 +8,19 @@ source bench/risultati.sh
 runs="${1:-3}"
 out=$(mktemp -d)
 # The deployment publish (docs/operations.md): ReadyToRun, so start-up does not wait for the JIT. R2R=0 measures the plain one.
-if [ "${R2R:-1}" = 1 ]; then
-  dotnet publish ProvincePortal -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/app" -nologo -v q >/dev/null
-else
-  dotnet publish ProvincePortal -c Release -o "$out/app" -nologo -v q >/dev/null
+# BENCH_APP: an already published folder (bench/run publishes once, ReadyToRun, for this and upload.sh).
+app="${BENCH_APP:-$out/app}"
+if [ -z "${BENCH_APP:-}" ] && [ "${R2R:-1}" = 1 ]; then
+  dotnet publish ProvincePortal -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$app" -nologo -v q >/dev/null
+elif [ -z "${BENCH_APP:-}" ]; then
+  dotnet publish ProvincePortal -c Release -o "$app" -nologo -v q >/dev/null
 fi
 port=5391
 measure() { # $1 data dir; prints milliseconds
   local data="$1" start end pid
   start=$(date +%s%N)
   ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    dotnet "$out/app/ProvincePortal.dll" --DataDirectory="$data" >"$data.log" 2>&1 &
+    dotnet "$app/ProvincePortal.dll" --DataDirectory="$data" >"$data.log" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/account/accedi"; do
     kill -0 "$pid" 2>/dev/null || { echo "l'applicazione si è fermata: vedere $data.log" >&2; exit 1; }
