@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using ProvincePortal.Bench;
 using ProvincePortal.Cli;
 using ProvincePortal.Features.Agenda;
 using ProvincePortal.Features.Identity;
@@ -48,16 +49,16 @@ try
         foreach (var sheet in AgendaReportDocument.ExcelSheets(r)) workbook.Sheet(sheet);
         return workbook.ToBytes();
     };
-    var cases = new (string Name, AgendaReportRequest Request, Func<AgendaReport, byte[]> Render, double Budget)[]
+    var cases = new (string Name, AgendaReportRequest Request, Func<AgendaReport, byte[]> Render, double Budget, string Misura)[]
     {
-        ("national Excel (7,904 Comuni)", new("TUTTE"), excel, 3000),
-        ("Province PDF (Treviso, 94 Comuni)", new("TV"), pdf, 1000),
-        ("national PDF", new("TUTTE"), pdf, 5000),
-        ("Province PDF with a page per Comune", new("TV", null, true), pdf, double.NaN),
-        ("Province Excel (Treviso)", new("TV"), excel, double.NaN),
-        ("national Excel written by ClosedXML (before issue 7; not in the default run)", new("TUTTE"), closedXml, double.NaN),
+        ("national Excel (7,904 Comuni)", new("TUTTE"), excel, 3000, "Excel nazionale (7.904 Comuni)"),
+        ("Province PDF (Treviso, 94 Comuni)", new("TV"), pdf, 1000, "PDF di una Provincia (Treviso)"),
+        ("national PDF", new("TUTTE"), pdf, 5000, "PDF nazionale"),
+        ("Province PDF with a page per Comune", new("TV", null, true), pdf, double.NaN, "PDF di Treviso con una pagina per Comune"),
+        ("Province Excel (Treviso)", new("TV"), excel, double.NaN, "Excel di Treviso"),
+        ("national Excel written by ClosedXML (before issue 7; not in the default run)", new("TUTTE"), closedXml, double.NaN, "Excel nazionale scritto con ClosedXML (prima dell'issue 7)"),
     };
-    foreach (var (name, request, render, budget) in cases.Where(c => only is null ? !c.Name.Contains("ClosedXML") : c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+    foreach (var (name, request, render, budget, misura) in cases.Where(c => only is null ? !c.Name.Contains("ClosedXML") : c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         foreach (var cold in new[] { false, true })
         {
             var times = new List<double>();
@@ -79,6 +80,8 @@ try
             var verdict = double.IsNaN(budget) ? "" : P(times, 0.95) <= budget ? $" (budget {budget:N0} ms: met)" : $" (budget {budget:N0} ms: NOT met)";
             Console.WriteLine($"{name}, {(cold ? "cold" : "warm")}: p50 {P(times, 0.5):N0} ms, p95 {P(times, 0.95):N0} ms, max {times[^1]:N0} ms; " +
                               $"CPU p50 {P(cpus, 0.5):N0} ms; {size / 1024.0:N0} KB{verdict}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            BenchResults.Add("AgendaReport", $"report Agenda: {misura}, {(cold ? "punteggi ricalcolati" : "punteggi in cache")}", P(times, 0.5), P(times, 0.95), double.IsNaN(budget) ? null : budget,
+                $"{size / 1024.0:N0} KB; CPU p50 {P(cpus, 0.5):N0} ms; {runs} {(runs == 1 ? "prova" : "prove")}");
         }
     Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
 }

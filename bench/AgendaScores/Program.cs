@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using ProvincePortal.Bench;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Agenda;
 
@@ -39,6 +40,8 @@ try
     double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
     Console.WriteLine($"Scores of {last!.Scores.Count(s => s.Score is not null):N0} Comuni ({last.Values.Count:N0} latest values, {last.Indicators.Count} indicators): " +
                       $"p50 {P(0.5):F0} ms, p95 {P(0.95):F0} ms, max {times[^1]:F0} ms; CPU {cpu.TotalMilliseconds / runs:F0} ms per run ({runs} runs)");
+    BenchResults.Add("AgendaScores", $"punteggi di {last.Scores.Count(s => s.Score is not null):N0} Comuni, senza cache", P(0.5), P(0.95), 1000,
+        $"CPU {cpu.TotalMilliseconds / runs:F0} ms per calcolo; {runs} prove");
 
     var pure = Stopwatch.StartNew();
     var comuni = last.Scores.Select(s => new ScoringComune(s.ComuneId, s.ProvinceId, s.RegionId, s.Population)).ToList();

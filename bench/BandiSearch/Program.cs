@@ -95,6 +95,7 @@ foreach (var (label, filter) in cases)
     }
     all.AddRange(times);
     Console.WriteLine($"{label,-48} {rows / calls,7:N0} {P(times, 50),6:F1}ms {P(times, 95),6:F1}ms {times.Max(),6:F1}ms");
+    BenchResults.Add("BandiSearch", $"ricerca bandi: {label}", P(times, 50), P(times, 95), 100, $"{rows / calls:N0} risultati; {calls} chiamate");
 }
 Console.WriteLine($"{"all cases",-48} {"",7} {P(all, 50),6:F1}ms {P(all, 95),6:F1}ms {all.Max(),6:F1}ms; load average {LoadAverage()}");
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ProvincePortal;
+using ProvincePortal.Bench;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Territory;
@@ -52,10 +53,10 @@ try
 
     var sua = new PortalPrincipal("bench-sua", "sua@bench", "SUA", provinceId, null, new HashSet<string> { Roles.SuaOperator });
     var comune = new PortalPrincipal("bench-comune", "comune@bench", "Comune", provinceId, comuni[3], new HashSet<string> { Roles.ComuneUser });
-    await MeasureAsync(app, sua, new TenderDashboardFilter(), "SUA operator, all years", calls);
-    await MeasureAsync(app, sua, new TenderDashboardFilter(Anno: 2025), "SUA operator, year 2025", calls);
-    await MeasureAsync(app, sua, new TenderDashboardFilter(ComuneId: comuni[3]), "SUA operator, one committente", calls);
-    await MeasureAsync(app, comune, new TenderDashboardFilter(), "Comune user (own procedures only)", calls);
+    await MeasureAsync(app, sua, new TenderDashboardFilter(), "SUA operator, all years", calls, "operatore SUA, tutti gli anni");
+    await MeasureAsync(app, sua, new TenderDashboardFilter(Anno: 2025), "SUA operator, year 2025", calls, "operatore SUA, anno 2025");
+    await MeasureAsync(app, sua, new TenderDashboardFilter(ComuneId: comuni[3]), "SUA operator, one committente", calls, "operatore SUA, un committente");
+    await MeasureAsync(app, comune, new TenderDashboardFilter(), "Comune user (own procedures only)", calls, "utente Comune");
 }
 finally
 {
@@ -64,7 +65,7 @@ finally
     else try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
 }
 
-static async Task MeasureAsync(WebApplication app, PortalPrincipal user, TenderDashboardFilter filter, string label, int calls)
+static async Task MeasureAsync(WebApplication app, PortalPrincipal user, TenderDashboardFilter filter, string label, int calls, string misura)
 {
     var times = new List<double>();
     var cpu = TimeSpan.Zero;
@@ -86,6 +87,7 @@ static async Task MeasureAsync(WebApplication app, PortalPrincipal user, TenderD
     double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
     Console.WriteLine($"{label}: {last!.Total:N0} procedures counted; p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, max {times[^1]:F1} ms; " +
                       $"CPU of the process {cpu.TotalMilliseconds / calls:F1} ms per call ({calls} calls)");
+    BenchResults.Add("GareDashboard", $"cruscotto Gare: {misura} ({last.Total:N0} procedure)", P(0.50), P(0.95), 150, $"CPU {cpu.TotalMilliseconds / calls:F1} ms per chiamata; {calls} chiamate");
 }
 
 // Plain prepared INSERTs in one transaction: the point is the dashboard's reading, not EF's writing (nor the audit trail).

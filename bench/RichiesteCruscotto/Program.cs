@@ -78,6 +78,8 @@ try
         times.Sort();
         Console.WriteLine($"{label}: {last!.Totals.Filed:N0} requests, {last.ByComune.Count} Comuni, {last.ByService.Count} services; " +
                           $"p50 {P(times, 50):F1} ms, p95 {P(times, 95):F1} ms, max {times[^1]:F1} ms; CPU {cpu.TotalMilliseconds / calls:F1} ms per call; checked OK");
+        BenchResults.Add("RichiesteCruscotto", $"cruscotto Richieste: {label} ({last.Totals.Filed:N0} richieste)", P(times, 50), P(times, 95), 2000,
+            $"CPU {cpu.TotalMilliseconds / calls:F1} ms per chiamata; cifre verificate sulle righe");
     }
     Console.WriteLine($"load average {LoadAverage()}");
 }

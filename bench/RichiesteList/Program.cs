@@ -117,6 +117,8 @@ foreach (var (label, filter, pages) in cases)
     all.AddRange(times);
     var totalRows = await CountAsync(factory, treviso, filter);
     Console.WriteLine($"{label,-44} {totalRows,9:N0} {P(times, 50),6:F1}ms {P(times, 95),6:F1}ms {times[^1],6:F1}ms {cpu.TotalMilliseconds / calls,6:F1}ms  {checkedPages} pages OK");
+    BenchResults.Add("RichiesteList", $"elenco richieste: {label}", P(times, 50), P(times, 95), 100,
+        $"{totalRows:N0} risultati; CPU {cpu.TotalMilliseconds / calls:F1} ms per chiamata; {checkedPages} pagine verificate");
 }
 all.Sort();
 Console.WriteLine($"{"all cases",-44} {"",9} {P(all, 50),6:F1}ms {P(all, 95),6:F1}ms {all[^1],6:F1}ms; load average {LoadAverage()}");
