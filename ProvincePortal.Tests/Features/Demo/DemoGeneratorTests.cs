@@ -154,7 +154,8 @@ public sealed class DemoGeneratorTests(DemoFixture fixture) : IClassFixture<Demo
         var bresciaRequests = await db.ServiceRequests.CountAsync(r => r.ProvinceId == bs);
         var document = await db.Documents.Where(d => d.ProvinceId == bs && d.Id >= FirstId(ranges, "Documents")).OrderBy(d => d.Id).FirstAsync();
         var body = await db.DocumentTexts.Where(t => t.DocumentId == document.Id).Select(t => t.Body).SingleAsync();
-        var word = $"{document.Id}-0"; // the body's "Riferimento interno <id>-0", a phrase no other document has
+        var row = document.Id - FirstId(ranges, "Documents") + 1;
+        var word = $"interno n. {row},"; // a phrase of the body that no other generated document has
 
         var email = DemoGenerator.OfficerEmail("BS");
         var (list, all, hidden) = await fixture.First.AsUserAsync(email, async services =>
@@ -168,7 +169,7 @@ public sealed class DemoGeneratorTests(DemoFixture fixture) : IClassFixture<Demo
         Assert.Equal(bresciaRequests, all);
         Assert.Null(hidden);
 
-        var hits = await fixture.First.AsUserAsync(email, services => services.GetRequiredService<DocumentService>().SearchAsync("interno " + document.Id));
+        var hits = await fixture.First.AsUserAsync(email, services => services.GetRequiredService<DocumentService>().SearchAsync($"interno {row}"));
         Assert.Contains(hits, h => h.DocumentId == document.Id);
         Assert.Contains(word, body);
         var stored = await fixture.First.Services.GetRequiredService<IDocumentStore>()

@@ -15,7 +15,7 @@ public class DemoGeneration
     public string Scale { get; set; } = "";
     public long Seed { get; set; }
     public DateTime GeneratedAtUtc { get; set; }
-    /// <summary>"Table:first-last;…" in insertion order (deleted in reverse order).</summary>
+    /// <summary>"Table.KeyColumn:first-last;…" for every table written.</summary>
     public string Ranges { get; set; } = "";
     public string Summary { get; set; } = "";
 }

@@ -70,7 +70,8 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         async Task Step(string entity, long rows)
         {
             steps.Add((entity, rows, watch.Elapsed));
-            await output.WriteLineAsync($"  {entity}: {rows.ToString("N0", Localization.Formats.Italian)} righe in {watch.Elapsed.TotalSeconds.ToString("N1", Localization.Formats.Italian)} s");
+            var counted = rows > 1 ? $"{rows.ToString("N0", Localization.Formats.Italian)} righe in " : "";
+            await output.WriteLineAsync($"  {entity}: {counted}{watch.Elapsed.TotalSeconds.ToString("N1", Localization.Formats.Italian)} s");
             watch.Restart();
         }
 
@@ -100,12 +101,16 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             db.Scope = TenantScope.System;
-            foreach (var p in provinces) await DocumentService.EnsureProvinceWorkspacesAsync(db, p.Id, ct);
-            if (!await db.Workspaces.AnyAsync(w => w.Key == DocumentService.NationalKey, ct))
-            {
+            // The service workspaces the app would create on first use (same keys and names), all in one save.
+            var keys = (await db.Workspaces.Select(w => w.Key).ToListAsync(ct)).ToHashSet();
+            (WorkspaceKind Kind, string Code, string Name)[] kinds =
+                [(WorkspaceKind.ServizioSua, "SUA", "Stazione Unica Appaltante"), (WorkspaceKind.ServizioEuropa, "EU", "Servizio Europa"), (WorkspaceKind.CentroDiCompetenza, "CDC", "Centro di Competenza")];
+            foreach (var p in provinces)
+                foreach (var k in kinds.Where(k => !keys.Contains($"P{p.Id}:{k.Code}")))
+                    db.Workspaces.Add(new Workspace { Key = $"P{p.Id}:{k.Code}", Kind = k.Kind, Name = $"{k.Name} ({p.Sigla})", ProvinceId = p.Id, CreatedAtUtc = BaseDate });
+            if (!keys.Contains(DocumentService.NationalKey))
                 db.Workspaces.Add(new Workspace { Key = DocumentService.NationalKey, Name = "Modelli condivisi", Kind = WorkspaceKind.Nazionale, CreatedAtUtc = BaseDate });
-                await db.SaveChangesAsync(ct);
-            }
+            await db.SaveChangesAsync(ct);
         }
         await Step("Territorio e spazi documentali", provinces.Count);
 
@@ -173,7 +178,7 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         var roleIds = await context.Roles.Where(r => r.Name == Roles.SuaOperator || r.Name == Roles.EuropeOperator || r.Name == Roles.CdcOperator || r.Name == Roles.Manager)
             .Select(r => r.Id).ToListAsync(ct);
         await using (var users = BulkInserter<PortalUser>.Open(context, transaction))
-        await using (var userRoles = BulkInserter<IdentityUserRole<string>>.Open(context, transaction))
+        await using (var userRoles = BulkInserter<IdentityUserRole<string>>.Open(context, transaction, users))
         {
             foreach (var p in provinces)
             {
@@ -199,11 +204,11 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         var cigLetter = (char)('A' + (int)(DemoRandom.Mix((ulong)seed + 1) % 21));
         long procedureRow = 0, lotRow = 0;
         await using (var procedures = BulkInserter<Procedure>.Open(context, transaction))
-        await using (var lots = BulkInserter<Lot>.Open(context, transaction))
+        await using (var lots = BulkInserter<Lot>.Open(context, transaction, procedures))
         await using (var operators = BulkInserter<EconomicOperator>.Open(context, transaction))
-        await using (var participations = BulkInserter<Participation>.Open(context, transaction))
-        await using (var members = BulkInserter<ParticipationMember>.Open(context, transaction))
-        await using (var deadlines = BulkInserter<ProcedureDeadline>.Open(context, transaction))
+        await using (var participations = BulkInserter<Participation>.Open(context, transaction, lots))
+        await using (var members = BulkInserter<ParticipationMember>.Open(context, transaction, participations, operators))
+        await using (var deadlines = BulkInserter<ProcedureDeadline>.Open(context, transaction, procedures))
         {
             for (var pi = 0; pi < provinces.Count; pi++)
             {
@@ -249,8 +254,8 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
                         StatoAppalto = phase >= TenderPhase.Pubblicazione ? "PUBB" : phase == TenderPhase.Progettazione ? "IN_LAV" : null,
                         Esito = phase >= TenderPhase.Esecuzione ? "selec-w" : phase >= TenderPhase.Pubblicazione ? "open-nw" : null,
                         Cpv = $"{cpv}-{CpvCode.CheckDigit(cpv)}",
-                        Cup = type == 1 ? $"{(char)('B' + r.Int(16, 8))}{year % 100:00}{(char)('B' + r.Int(17, 20))}{r.Int(18, 100_000):00000}{id % 1_000_000:000000}" : null,
-                        NumeroGaraAnac = published is null ? null : (9_000_000 + (id * 7919L) % 900_000).ToString(CultureInfo.InvariantCulture),
+                        Cup = type == 1 ? $"{(char)('B' + r.Int(16, 8))}{year % 100:00}{(char)('B' + r.Int(17, 20))}{r.Int(18, 100_000):00000}{procedureRow % 1_000_000:000000}" : null,
+                        NumeroGaraAnac = published is null ? null : (9_000_000 + (procedureRow * 7919L) % 900_000).ToString(CultureInfo.InvariantCulture),
                         ImportoBaseCents = baseCents, OneriSicurezzaCents = type == 1 ? baseCents / 50 : 0,
                         Rup = $"{(r.Chance(19, 0.3) ? "Ing." : r.Chance(20, 0.5) ? "Arch." : "Dott.")} {r.Pick(21, DemoTexts.FirstNames)} {r.Pick(22, DemoTexts.Surnames)}",
                         Phase = phase, DataPubblicazione = published, DataAggiudicazione = awarded, DataStipula = signed,
@@ -323,7 +328,7 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         var firstCallDeadline = callDeadlineId + 1;
         var provinceOfCall = Allocate(scale.Calls * 15 / 100, weights);
         await using (var calls = BulkInserter<Call>.Open(context, transaction))
-        await using (var callDeadlines = BulkInserter<CallDeadline>.Open(context, transaction))
+        await using (var callDeadlines = BulkInserter<CallDeadline>.Open(context, transaction, calls))
         {
             var own = new Queue<int>(provinceOfCall.SelectMany((n, i) => Enumerable.Repeat(i, n)));
             var national = scale.Calls - own.Count;
@@ -393,7 +398,7 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         string FreeName(int province, string name) => takenNames.Contains((province, name)) ? name + " (dati dimostrativi)" : name;
         var catalogue = new Dictionary<int, (int Service, SlaTargets Targets)[]>();
         await using (var slaClasses = BulkInserter<SlaClass>.Open(context, transaction))
-        await using (var services = BulkInserter<CatalogService>.Open(context, transaction))
+        await using (var services = BulkInserter<CatalogService>.Open(context, transaction, slaClasses))
         {
             foreach (var p in provinces)
             {
@@ -424,7 +429,7 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         var calendar = WorkCalendar.Standard();
         long requestRow = 0;
         await using (var requests = BulkInserter<ServiceRequest>.Open(context, transaction))
-        await using (var events = BulkInserter<RequestEvent>.Open(context, transaction))
+        await using (var events = BulkInserter<RequestEvent>.Open(context, transaction, requests))
         {
             var span = (BaseDate - new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMinutes;
             var history = new List<(DateTime At, RequestEventKind Kind, RequestStatus? From, RequestStatus To, string? Text)>();
@@ -534,8 +539,8 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         var documentShare = Allocate(scale.Documents, weights);
         long documentRow = 0;
         await using (var documents = BulkInserter<Document>.Open(context, transaction))
-        await using (var versions = BulkInserter<DocumentVersion>.Open(context, transaction))
-        await using (var texts = BulkInserter<DocumentText>.Open(context, transaction))
+        await using (var versions = BulkInserter<DocumentVersion>.Open(context, transaction, documents))
+        await using (var texts = BulkInserter<DocumentText>.Open(context, transaction, documents))
         {
             var body = new StringBuilder();
             for (var pi = 0; pi < provinces.Count; pi++)
@@ -558,7 +563,7 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
                     body.Append(isNational ? "Modello condiviso tra le Province." : $"Ente: {Province.DisplayNameOf(ProvinceType.Provincia, p.Name)}. Comune interessato: {comune.Name}.").Append('\n');
                     var paragraphs = r.Between(12, 3, 8);
                     for (var s = 0; s < paragraphs; s++)
-                        body.Append(r.Pick(100 + s, DemoTexts.Sentences)).Append(' ').Append(r.Pick(200 + s, DemoTexts.Sentences)).Append(" Riferimento interno ").Append(id).Append('-').Append(s).Append(".\n");
+                        body.Append(r.Pick(100 + s, DemoTexts.Sentences)).Append(' ').Append(r.Pick(200 + s, DemoTexts.Sentences)).Append(" Riferimento interno n. ").Append(documentRow).Append(", paragrafo ").Append(s + 1).Append(".\n");
                     var text = body.ToString();
                     var bytes = Encoding.UTF8.GetBytes(text);
                     var sha = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
@@ -672,7 +677,7 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         var files = new List<string>();
         foreach (var run in runs)
         {
-            foreach (var part in run.Ranges.Split(';', StringSplitOptions.RemoveEmptyEntries).Reverse())
+            foreach (var part in run.Ranges.Split(';', StringSplitOptions.RemoveEmptyEntries).OrderBy(DeletionRank))
             {
                 var colon = part.LastIndexOf(':');
                 var (table, column) = (part[..part.IndexOf('.')], part[(part.IndexOf('.') + 1)..colon]);
@@ -688,6 +693,17 @@ public sealed class DemoGenerator(IDbContextFactory<PortalDbContext> factory, ID
         await exec($"DELETE FROM \"AspNetUsers\" WHERE \"Id\" LIKE '{UserIdPrefix}%'");
         return files;
     }
+
+    /// <summary>Children before the rows they refer to (foreign keys are checked on every delete).</summary>
+    private static readonly string[] DeletionOrder =
+    [
+        "AgendaMeasurements", "AgendaImportBatches", "DocumentTexts", "DocumentVersions", "Documents", "RequestEvents", "ServiceRequests",
+        "CatalogServices", "SlaClasses", "CallDeadlines", "Calls", "ParticipationMembers", "Participations", "ProcedureDeadlines", "Lots",
+        "Procedures", "EconomicOperators",
+    ];
+
+    private static int DeletionRank(string range) =>
+        Array.IndexOf(DeletionOrder, range[..range.IndexOf('.')]) is var i and >= 0 ? i : DeletionOrder.Length;
 
     private async Task WriteFilesAsync(List<(string Sha, byte[] Bytes)> files, CancellationToken ct)
     {
