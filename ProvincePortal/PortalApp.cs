@@ -7,6 +7,7 @@ using ProvincePortal.Features.Administration;
 using ProvincePortal.Features.Agenda;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Crm;
+using ProvincePortal.Features.Demo;
 using ProvincePortal.Features.Discussions;
 using ProvincePortal.Features.Documents;
 using ProvincePortal.Features.EuCalls;
@@ -61,6 +62,7 @@ public static class PortalApp
         builder.AddRequestDashboard();
         builder.AddQuestionari();
         builder.AddFormazione();
+        builder.AddDemo();
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<FirstAdministrator>();
         return builder;

@@ -10,5 +10,6 @@ internal static class VerbRegistry
         Features.EuCalls.EuCallsVerbs.Register();
         Features.Agenda.AgendaVerbs.Register();
         Features.Formazione.FormazioneVerbs.Register();
+        Features.Demo.DemoVerbs.Register();
     }
 }

@@ -118,6 +118,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Formazione.MoodleInstanceProvince> MoodleInstanceProvinces => Set<Features.Formazione.MoodleInstanceProvince>();
     public DbSet<Features.Formazione.CorsoFormazione> CorsiFormazione => Set<Features.Formazione.CorsoFormazione>();
     public DbSet<Features.Formazione.EsitoFormazione> EsitiFormazione => Set<Features.Formazione.EsitoFormazione>();
+    public DbSet<Features.Demo.DemoGeneration> DemoGenerations => Set<Features.Demo.DemoGeneration>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
