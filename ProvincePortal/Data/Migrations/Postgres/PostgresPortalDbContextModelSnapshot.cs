@@ -905,6 +905,38 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.ToTable("QuoteAnnuali");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Demo.DemoGeneration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Ranges")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Scale")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DemoGenerations", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionAttachment", b =>
                 {
                     b.Property<int>("PostId")
@@ -4304,6 +4336,37 @@ namespace ProvincePortal.Data.Migrations.Postgres
                     b.HasIndex("EditionDate");
 
                     b.ToTable("TerritoryEditions");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Hosting.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("LastRunEndedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastRunStartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LeaseUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RunCount")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

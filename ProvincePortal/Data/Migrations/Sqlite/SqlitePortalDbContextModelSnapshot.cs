@@ -864,6 +864,36 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.ToTable("QuoteAnnuali");
                 });
 
+            modelBuilder.Entity("ProvincePortal.Features.Demo.DemoGeneration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ranges")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scale")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DemoGenerations", (string)null);
+                });
+
             modelBuilder.Entity("ProvincePortal.Features.Discussions.DiscussionAttachment", b =>
                 {
                     b.Property<int>("PostId")
@@ -4145,6 +4175,37 @@ namespace ProvincePortal.Data.Migrations.Sqlite
                     b.HasIndex("EditionDate");
 
                     b.ToTable("TerritoryEditions");
+                });
+
+            modelBuilder.Entity("ProvincePortal.Hosting.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastRunEndedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastRunStartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LeaseUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
