@@ -304,7 +304,12 @@ internal sealed class AppProcess : IDisposable
         while (true)
         {
             if (process.HasExited) throw new InvalidOperationException($"L'applicazione si è fermata all'avvio: vedere {log}");
-            if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException($"L'applicazione non risponde dopo 2 minuti: vedere {log}");
+            // First start migrates and seeds (ISTAT territory, demo data): minutes on a loaded machine.
+            if (clock.Elapsed > TimeSpan.FromMinutes(6))
+            {
+                process.Kill();
+                throw new TimeoutException($"L'applicazione non risponde dopo 6 minuti: vedere {log}");
+            }
             try { if ((await http.GetAsync(url + "account/accedi")).StatusCode == HttpStatusCode.OK) break; }
             catch (HttpRequestException) { }
             await Task.Delay(200);
