@@ -9,7 +9,7 @@ using ProvincePortal.Bench.Circuiti;
 //   dotnet run -c Release --project bench/Circuiti -- --idle 5000
 //   dotnet run -c Release --project bench/Circuiti -- --active 500 --durata 60s
 // Options: --url URL (an app already running; otherwise the Release build is started on a fresh data folder),
-// --app path/ProvincePortal.dll, --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
+// --app path/ProvincePortal.dll, --dati DIR (reuse a data folder), --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
 // --utenti a@demo.it,b@demo.it, --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -192,6 +192,7 @@ internal sealed record Options
 {
     public string? Url { get; init; }
     public string? App { get; init; }
+    public string? DataDirectory { get; init; }
     public int? Idle { get; init; }
     public int? Active { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
@@ -215,6 +216,7 @@ internal sealed record Options
             {
                 "--url" => o with { Url = Next().TrimEnd('/') + "/" },
                 "--app" => o with { App = Next() },
+                "--dati" => o with { DataDirectory = Path.GetFullPath(Next()) },
                 "--idle" => o with { Idle = int.Parse(Next()) },
                 "--active" => o with { Active = int.Parse(Next()) },
                 "--durata" => o with { Duration = Seconds(Next()) },
@@ -248,12 +250,12 @@ internal sealed record ServerMemory(long RssKb, long HwmKb, int Threads)
 internal sealed class AppProcess : IDisposable
 {
     private readonly Process process;
-    private readonly string dataDirectory;
+    private readonly string? dataDirectory;
     public string Url { get; }
     public int Pid => process.Id;
     public string CpuNote { get; }
 
-    private AppProcess(Process process, string url, string dataDirectory, string cpuNote)
+    private AppProcess(Process process, string url, string? dataDirectory, string cpuNote)
     {
         this.process = process;
         Url = url;
@@ -267,7 +269,9 @@ internal sealed class AppProcess : IDisposable
         if (!File.Exists(app))
             throw new FileNotFoundException($"{app} non esiste: compilare prima con `dotnet build ProvincePortal -c Release`, o indicare --app / --url.");
         var port = FreePort();
-        var data = Path.Combine(Path.GetTempPath(), "pp-circuiti-" + Guid.NewGuid().ToString("N")[..8]);
+        // --dati keeps a seeded folder between runs (a first start migrates and seeds for minutes on a loaded machine).
+        var keep = options.DataDirectory is not null;
+        var data = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "pp-circuiti-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(data);
         // The targets are for 2 cores: on a bigger machine the server is pinned to two of them.
         var cores = Environment.ProcessorCount;
@@ -292,6 +296,18 @@ internal sealed class AppProcess : IDisposable
             start.Environment[kv[..eq]] = kv[(eq + 1)..];
         }
         var process = Process.Start(start)!;
+        try { return await WaitUntilUpAsync(process, options, data, keep, pin, cores); }
+        catch
+        {
+            // Never leave the app running behind a failed start.
+            if (!process.HasExited) process.Kill();
+            throw;
+        }
+    }
+
+    private static async Task<AppProcess> WaitUntilUpAsync(Process process, Options options, string data, bool keep, bool pin, int cores)
+    {
+        var port = new Uri(process.StartInfo.Environment["ASPNETCORE_URLS"]!).Port;
         var log = data + ".log";
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
@@ -311,12 +327,12 @@ internal sealed class AppProcess : IDisposable
                 throw new TimeoutException($"L'applicazione non risponde dopo 6 minuti: vedere {log}");
             }
             try { if ((await http.GetAsync(url + "account/accedi")).StatusCode == HttpStatusCode.OK) break; }
-            catch (HttpRequestException) { }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(200);
         }
         var note = (pin ? "limitato ai core 0,1 con taskset" : $"macchina a {cores} core") +
                    (options.ServerEnv.Count > 0 ? ", " + string.Join(' ', options.ServerEnv) : "") + $", log {log}";
-        return new AppProcess(process, url, data, note);
+        return new AppProcess(process, url, keep ? null : data, note);
     }
 
     public ServerMemory Memory()
@@ -338,7 +354,8 @@ internal sealed class AppProcess : IDisposable
     {
         try { if (!process.HasExited) { process.Kill(); process.WaitForExit(10_000); } } catch (InvalidOperationException) { }
         process.Dispose();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+        if (dataDirectory is not null)
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
     }
 
     private static int FreePort()
