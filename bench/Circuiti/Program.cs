@@ -93,7 +93,9 @@ if (options.Active is not null)
         var rng = new Random(n);
         await Task.Delay(rng.Next(1000));
         var next = Stopwatch.GetTimestamp();
-        var step = n;
+        // Every user is on the dashboard: start on one of the lists, never on the page already shown (a navigation to
+        // the current page renders nothing new and would wait for a batch that never comes).
+        var step = n % (Pages.Cycle.Length - 1);
         while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested && c!.Error is null)
         {
             var page = Pages.Cycle[step++ % Pages.Cycle.Length];
