@@ -275,7 +275,7 @@ internal sealed class BlazorPackProtocol : IHubProtocol
     public int Version => 1;
     public TransferFormat TransferFormat => TransferFormat.Binary;
     public bool IsVersionSupported(int version) => version == 1;
-    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, out HubMessage? message) =>
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HubMessage? message) =>
         inner.TryParseMessage(ref input, binder, out message);
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
     public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(message);
