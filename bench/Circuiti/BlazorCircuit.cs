@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ProvincePortal.Bench.Circuiti;
+
+/// <summary>
+/// One signed-in user of the portal as the server sees a browser tab: the prerendered page over HTTP, then a Blazor
+/// Server circuit on <c>/_blazor</c> driven the way blazor.web.js (.NET 10) drives it — StartCircuit, then
+/// UpdateRootComponents with the page's root-component markers, every render batch acknowledged, every JS interop call
+/// answered — and in-app navigations (OnLocationChanged) timed until the server has rendered the target page.
+/// No DOM is built: a render batch is only searched for the UTF-8 text that proves which page it carries.
+/// </summary>
+public sealed partial class BlazorCircuit : IAsyncDisposable
+{
+    private readonly HubConnection hub;
+    private readonly Uri baseUri;
+    private readonly object gate = new();
+    private byte[]? awaitedText;
+    private TaskCompletionSource<long>? awaitedBatch;
+    private long lastBatchTimestamp;
+    private long jsObjectIds;
+
+    public int RenderBatches;
+    public int JsCalls;
+    public long BatchBytes;
+
+    /// <summary>Why the server ended the circuit (JS.Error, closed connection), or null while it is alive.</summary>
+    public string? Error { get; private set; }
+
+    public string? CircuitId { get; private set; }
+
+    private BlazorCircuit(HubConnection hub, Uri baseUri)
+    {
+        this.hub = hub;
+        this.baseUri = baseUri;
+    }
+
+    /// <summary>
+    /// Signs in through the real login form (antiforgery token + form POST) and returns the cookies of the session.
+    /// Several circuits may share one account's cookies, as several tabs of one browser do.
+    /// </summary>
+    public static async Task<CookieContainer> LoginAsync(Uri baseUri, string email, string password, CancellationToken ct)
+    {
+        var cookies = new CookieContainer();
+        using var http = NewHttpClient(baseUri, cookies);
+        var page = await http.GetStringAsync("/account/accedi", ct);
+        var token = AntiforgeryField().Match(page);
+        if (!token.Success) throw new InvalidOperationException("La pagina di accesso non contiene il token antiforgery.");
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["_handler"] = "accesso",
+            ["__RequestVerificationToken"] = token.Groups[1].Value,
+        });
+        using var response = await http.PostAsync("/account/accedi", form, ct);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Accesso non riuscito per {email}: HTTP {(int)response.StatusCode}.");
+        return cookies;
+    }
+
+    public static HttpClient NewHttpClient(Uri baseUri, CookieContainer cookies) =>
+        new(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = baseUri,
+            Timeout = TimeSpan.FromSeconds(120),
+        };
+
+    /// <summary>
+    /// GETs <paramref name="path"/> (prerendered), opens the circuit for its root components and waits until a render
+    /// batch containing <paramref name="expectedText"/> arrives (the interactive render of that page).
+    /// </summary>
+    public static async Task<BlazorCircuit> OpenAsync(HttpClient http, CookieContainer cookies, string path, string expectedText,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        var baseUri = http.BaseAddress!;
+        using var response = await http.GetAsync(path, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"GET {path}: HTTP {(int)response.StatusCode} (sessione scaduta?).");
+        var html = await response.Content.ReadAsStringAsync(ct);
+        var (operations, state) = ReadPrerenderedPage(html);
+        if (operations.Count == 0) throw new InvalidOperationException($"GET {path}: nessun marcatore <!--Blazor:...--> di tipo server.");
+
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseUri, "_blazor"), o =>
+            {
+                o.Cookies = cookies;
+                o.Transports = HttpTransportType.WebSockets;
+            })
+            .WithServerTimeout(TimeSpan.FromMinutes(3))
+            .WithKeepAliveInterval(TimeSpan.FromSeconds(15))
+            .BuildForBlazor();
+        hub.HandshakeTimeout = TimeSpan.FromMinutes(2);
+        var circuit = new BlazorCircuit(hub, baseUri);
+        circuit.RegisterHandlers();
+
+        var first = circuit.Await(expectedText);
+        await hub.StartAsync(ct);
+        var href = new Uri(baseUri, path).ToString();
+        // blazor.web.js: StartCircuit with no "initial components" (those are for blazor.server.js), then the page's
+        // markers as one "add" operation each, the persisted component state going with the first update.
+        circuit.CircuitId = await hub.InvokeAsync<string?>("StartCircuit", baseUri.ToString(), href, "[]", state, ct);
+        if (string.IsNullOrEmpty(circuit.CircuitId)) throw new InvalidOperationException("StartCircuit rifiutato dal server.");
+        var batch = new JsonObject { ["batchId"] = 1, ["operations"] = new JsonArray(operations.Select(o => (JsonNode)o).ToArray()) };
+        await hub.SendAsync("UpdateRootComponents", batch.ToJsonString(), state, ct);
+        await circuit.WaitAsync(first, timeout, $"primo rendering di {path}");
+        return circuit;
+    }
+
+    /// <summary>The root components to add (sorted by sequence as blazor.web.js does) and the persisted state.</summary>
+    public static (List<JsonObject> Operations, string State) ReadPrerenderedPage(string html)
+    {
+        var markers = new List<JsonObject>();
+        foreach (Match m in ComponentMarker().Matches(html))
+        {
+            if (JsonNode.Parse(m.Groups[1].Value) is JsonObject marker && (string?)marker["type"] == "server")
+                markers.Add(marker);
+        }
+        var operations = markers.OrderBy(m => (int?)m["sequence"] ?? 0)
+            .Select((marker, i) => new JsonObject { ["type"] = "add", ["ssrComponentId"] = i + 1, ["marker"] = marker.DeepClone() })
+            .ToList();
+        var state = PersistedState().Match(html) is { Success: true } s ? s.Groups[1].Value : "";
+        return (operations, state);
+    }
+
+    public record NavigationTiming(TimeSpan Rendered, TimeSpan Settled, int Batches);
+
+    /// <summary>
+    /// An in-app navigation as blazor.web.js reports an intercepted link click (OnLocationChanged, intercepted=true).
+    /// Rendered = send → arrival of the first render batch containing <paramref name="expectedText"/> (the target page's
+    /// first render). Settled = send → arrival of the last batch before the circuit stays quiet for
+    /// <paramref name="quiet"/> (data loaded asynchronously, e.g. MudDataGrid rows, included); the quiet wait itself is not
+    /// counted.
+    /// </summary>
+    public async Task<NavigationTiming> NavigateAsync(string path, string expectedText, TimeSpan quiet, TimeSpan timeout, CancellationToken ct)
+    {
+        var batchesBefore = Volatile.Read(ref RenderBatches);
+        var rendered = Await(expectedText);
+        var sent = Stopwatch.GetTimestamp();
+        await hub.SendAsync("OnLocationChanged", new Uri(baseUri, path).ToString(), null, true, ct);
+        var renderedAt = await WaitAsync(rendered, timeout, $"navigazione a {path}");
+        while (true)
+        {
+            var last = Volatile.Read(ref lastBatchTimestamp);
+            var idle = Stopwatch.GetElapsedTime(last);
+            if (idle >= quiet) return new(Stopwatch.GetElapsedTime(sent, renderedAt), Stopwatch.GetElapsedTime(sent, last),
+                Volatile.Read(ref RenderBatches) - batchesBefore);
+            await Task.Delay(quiet - idle, ct);
+        }
+    }
+
+    private Task<long> Await(string text)
+    {
+        var tcs = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            awaitedText = Encoding.UTF8.GetBytes(text);
+            awaitedBatch = tcs;
+        }
+        return tcs.Task;
+    }
+
+    private async Task<long> WaitAsync(Task<long> batch, TimeSpan timeout, string what)
+    {
+        var done = await Task.WhenAny(batch, Task.Delay(timeout));
+        if (done == batch) return await batch;
+        lock (gate) awaitedBatch = null;
+        throw new TimeoutException($"{what}: nessun render batch atteso entro {timeout.TotalSeconds:0} s" +
+                                   (Error is null ? "" : $" ({Error})") + ".");
+    }
+
+    private void RegisterHandlers()
+    {
+        hub.On("JS.RenderBatch", [typeof(long), typeof(byte[])], async args =>
+        {
+            var id = (long)args[0]!;
+            var data = (byte[])args[1]!;
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref RenderBatches);
+            Interlocked.Add(ref BatchBytes, data.Length);
+            Volatile.Write(ref lastBatchTimestamp, now);
+            TaskCompletionSource<long>? hit = null;
+            lock (gate)
+            {
+                if (awaitedBatch is not null && awaitedText is not null && data.AsSpan().IndexOf(awaitedText) >= 0)
+                {
+                    hit = awaitedBatch;
+                    awaitedBatch = null;
+                }
+            }
+            hit?.TrySetResult(now);
+            // Acknowledge as the browser does once the batch is applied: the server holds at most a few
+            // unacknowledged batches per circuit and stops rendering otherwise.
+            await hub.SendAsync("OnRenderCompleted", id, null);
+        });
+        // .NET 10: (taskId, identifier, argsJson, resultType, targetInstanceId, callType).
+        hub.On("JS.BeginInvokeJS", [typeof(long), typeof(string), typeof(string), typeof(int), typeof(long), typeof(int)], async args =>
+        {
+            Interlocked.Increment(ref JsCalls);
+            var taskId = (long)args[0]!;
+            if (taskId == 0) return; // fire-and-forget: no answer expected
+            var identifier = (string)args[1]!;
+            var result = AnswerJs(identifier, (int)args[3]!);
+            if (Trace) Console.Error.WriteLine($"[js] {identifier} → {result}");
+            await hub.SendAsync("EndInvokeJSFromDotNet", taskId, true, $"[{taskId},true,{result}]");
+        });
+        hub.On("JS.Error", [typeof(string)], args =>
+        {
+            Error ??= "JS.Error: " + args[0];
+            return Task.CompletedTask;
+        });
+        hub.On("JS.EndLocationChanging", [typeof(int), typeof(bool)], _ => Task.CompletedTask);
+        hub.On("JS.AttachComponent", [typeof(int), typeof(string)], _ => Task.CompletedTask);
+        hub.On("JS.EndUpdateRootComponents", [typeof(long)], _ => Task.CompletedTask);
+        hub.Closed += e =>
+        {
+            Error ??= "connessione chiusa" + (e is null ? "" : ": " + e.Message);
+            return Task.CompletedTask;
+        };
+    }
+
+    public static bool Trace { get; set; } = Environment.GetEnvironmentVariable("CIRCUITI_TRACE") == "1";
+
+    /// <summary>
+    /// A plausible browser answer: most of MudBlazor's and Blazor's calls return nothing; the few that return sizes get a
+    /// 1280×800 desktop; object references get a fresh id (as DotNet.createJSObjectReference would).
+    /// </summary>
+    private string AnswerJs(string identifier, int resultType)
+    {
+        if (resultType == 1) return $"{{\"__jsObjectId\":{Interlocked.Increment(ref jsObjectIds)}}}";
+        if (identifier.EndsWith("getBrowserWindowSize", StringComparison.Ordinal)) return "{\"height\":800,\"width\":1280}";
+        if (identifier.EndsWith("getBoundingClientRect", StringComparison.Ordinal))
+            return "{\"top\":0,\"left\":0,\"width\":1280,\"height\":800,\"bottom\":800,\"right\":1280,\"x\":0,\"y\":0,\"windowHeight\":800,\"windowWidth\":1280,\"scrollX\":0,\"scrollY\":0}";
+        if (identifier.Contains("matchMedia", StringComparison.Ordinal)) return "false";
+        // MudBlazor asks whether its script is loaded and whether a MudPopoverProvider is on the page.
+        if (identifier == "window.hasOwnProperty") return "true";
+        if (identifier.EndsWith("countProviders", StringComparison.Ordinal)) return "1";
+        return "null";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await hub.DisposeAsync(); } catch { /* closing anyway */ }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex(@"<!--Blazor:(\{.*?\})-->", RegexOptions.Singleline)]
+    private static partial Regex ComponentMarker();
+
+    [GeneratedRegex(@"<!--Blazor-Server-Component-State:([A-Za-z0-9+/=]+)-->")]
+    private static partial Regex PersistedState();
+}
+
+/// <summary>
+/// The server's "blazorpack" is the MessagePack hub protocol under another name (ComponentHub accepts nothing else,
+/// not even JSON): the client's MessagePack protocol, announced as blazorpack.
+/// </summary>
+internal sealed class BlazorPackProtocol : IHubProtocol
+{
+    private readonly MessagePackHubProtocol inner = new();
+    public string Name => "blazorpack";
+    public int Version => 1;
+    public TransferFormat TransferFormat => TransferFormat.Binary;
+    public bool IsVersionSupported(int version) => version == 1;
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HubMessage? message) =>
+        inner.TryParseMessage(ref input, binder, out message);
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(message);
+}
+
+internal static class BlazorPackBuilder
+{
+    public static HubConnection BuildForBlazor(this IHubConnectionBuilder builder)
+    {
+        // The last IHubProtocol registered is the one the connection uses.
+        builder.Services.AddSingleton<IHubProtocol, BlazorPackProtocol>();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,378 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ProvincePortal.Bench.Circuiti;
+
+// Concurrent Blazor Server circuits against the real app (see bench/README.md, "Circuiti").
+//   dotnet run -c Release --project bench/Circuiti -- --idle 5000
+//   dotnet run -c Release --project bench/Circuiti -- --active 500 --durata 60s
+// Options: --url URL (an app already running; otherwise the Release build is started on a fresh data folder),
+// --app path/ProvincePortal.dll, --dati DIR (reuse a data folder), --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
+// --utenti a@demo.it,b@demo.it, --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var options = Options.Parse(args);
+if (options.Trace) BlazorCircuit.Trace = true;
+ThreadPool.SetMinThreads(64, 64);
+
+using var server = options.Url is null ? await AppProcess.StartAsync(options) : null;
+var baseUri = new Uri(options.Url ?? server!.Url);
+Console.WriteLine($"Applicazione: {baseUri} {(server is null ? "(esterna: memoria non misurata)" : $"pid {server.Pid}, {server.CpuNote}")}");
+Console.WriteLine($"Carico medio all'inizio: {LoadAverage()}; ulimit -n del client: {FileLimit()}");
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+
+// One sign-in per account (the password hash costs ~100 ms of CPU on purpose); the circuits of an account share its
+// cookies like the tabs of one browser.
+var accounts = new List<(string Email, System.Net.CookieContainer Cookies, HttpClient Http)>();
+foreach (var email in options.Users)
+{
+    var cookies = await BlazorCircuit.LoginAsync(baseUri, email, options.Password, cts.Token);
+    accounts.Add((email, cookies, BlazorCircuit.NewHttpClient(baseUri, cookies)));
+}
+
+// Warm-up: one circuit through every page so JIT and first-query costs are not charged to the measured circuits.
+await using (var warm = await BlazorCircuit.OpenAsync(accounts[0].Http, accounts[0].Cookies, Pages.Dashboard.Path, Pages.Dashboard.Text, options.Timeout, cts.Token))
+    foreach (var page in Pages.Cycle) await warm.NavigateAsync(page.Path, page.Text, options.Quiet, options.Timeout, cts.Token);
+await Task.Delay(TimeSpan.FromSeconds(3));
+var before = server?.Memory();
+if (before is not null) Console.WriteLine($"Server prima dei circuiti: {before}");
+
+var total = options.Idle ?? options.Active ?? 0;
+var circuits = new BlazorCircuit?[total];
+var failures = new ConcurrentDictionary<string, int>();
+var openTimes = new ConcurrentBag<double>();
+var sw = Stopwatch.StartNew();
+var peakRss = 0L;
+using (var gate = new SemaphoreSlim(options.Parallel))
+{
+    var tasks = new List<Task>(total);
+    for (var i = 0; i < total && !cts.IsCancellationRequested; i++)
+    {
+        // Ramp: circuit i starts no earlier than i / rate seconds after the first.
+        var due = TimeSpan.FromSeconds(i / options.Ramp) - sw.Elapsed;
+        if (due > TimeSpan.Zero) await Task.Delay(due);
+        await gate.WaitAsync();
+        var index = i;
+        var account = accounts[i % accounts.Count];
+        tasks.Add(Task.Run(async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                circuits[index] = await BlazorCircuit.OpenAsync(account.Http, account.Cookies, Pages.Dashboard.Path, Pages.Dashboard.Text, options.Timeout, cts.Token);
+                openTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception e) { failures.AddOrUpdate(Short(e), 1, (_, n) => n + 1); }
+            finally { gate.Release(); }
+        }));
+        if (i > 0 && i % 500 == 0)
+        {
+            var m = server?.Memory();
+            if (m is not null) peakRss = Math.Max(peakRss, m.RssKb);
+            Console.WriteLine($"  {i} circuiti avviati in {sw.Elapsed.TotalSeconds:0} s{(m is null ? "" : $", server {m}")}, falliti {failures.Values.Sum()}");
+        }
+    }
+    await Task.WhenAll(tasks);
+}
+var open = circuits.Count(c => c is not null && c.Error is null);
+Console.WriteLine($"Circuiti aperti: {open} di {total} in {sw.Elapsed.TotalSeconds:0.0} s; apertura p50 {Percentile(openTimes, 50):0} ms, p95 {Percentile(openTimes, 95):0} ms");
+
+var navigation = new ConcurrentBag<BlazorCircuit.NavigationTiming>();
+var navigationErrors = new ConcurrentDictionary<string, int>();
+if (options.Active is not null)
+{
+    Console.WriteLine($"Utenti attivi: {open}, una navigazione al secondo ciascuno per {options.Duration.TotalSeconds:0} s…");
+    var end = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+    var users = circuits.Where(c => c is not null && c.Error is null).Select((c, n) => Task.Run(async () =>
+    {
+        // Spread the users over the first second, then one action per second each on a fixed schedule (an action
+        // that takes longer delays the next one rather than piling up, as a real user waits for the page).
+        var rng = new Random(n);
+        await Task.Delay(rng.Next(1000));
+        var next = Stopwatch.GetTimestamp();
+        // Every user is on the dashboard: start on one of the lists, never on the page already shown (a navigation to
+        // the current page renders nothing new and would wait for a batch that never comes).
+        var step = n % (Pages.Cycle.Length - 1);
+        while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested && c!.Error is null)
+        {
+            var page = Pages.Cycle[step++ % Pages.Cycle.Length];
+            try { navigation.Add(await c.NavigateAsync(page.Path, page.Text, options.Quiet, options.Timeout, cts.Token)); }
+            catch (Exception e) { navigationErrors.AddOrUpdate(Short(e), 1, (_, k) => k + 1); }
+            next += Stopwatch.Frequency;
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            else next = Stopwatch.GetTimestamp();
+        }
+    })).ToArray();
+    var watch = Task.WhenAll(users);
+    while (!watch.IsCompleted)
+    {
+        await Task.WhenAny(watch, Task.Delay(10_000));
+        var m = server?.Memory();
+        if (m is not null) peakRss = Math.Max(peakRss, m.RssKb);
+        Console.WriteLine($"  {navigation.Count} navigazioni, {navigationErrors.Values.Sum()} errori{(m is null ? "" : $", server {m}")}, carico {LoadAverage()}");
+    }
+}
+else
+{
+    Console.WriteLine($"Circuiti inattivi aperti: attesa di {options.Hold.TotalSeconds:0} s…");
+    await Task.Delay(options.Hold);
+}
+
+var after = server?.Memory();
+var alive = circuits.Count(c => c is not null && c.Error is null);
+Console.WriteLine();
+Console.WriteLine($"== Risultato ({(options.Active is null ? $"--idle {total}" : $"--active {total} --durata {options.Duration.TotalSeconds:0}s")}) ==");
+Console.WriteLine($"Circuiti aperti: {open}, falliti all'apertura: {total - open}, ancora vivi alla fine: {alive}");
+foreach (var (reason, n) in failures.OrderByDescending(f => f.Value).Take(5)) Console.WriteLine($"  apertura fallita ×{n}: {reason}");
+foreach (var c in circuits.Where(c => c?.Error is not null).GroupBy(c => c!.Error).OrderByDescending(g => g.Count()).Take(5))
+    Console.WriteLine($"  circuito chiuso ×{c.Count()}: {c.Key}");
+if (before is not null && after is not null)
+{
+    peakRss = Math.Max(peakRss, after.RssKb);
+    Console.WriteLine($"Server RSS prima {before.RssKb / 1024} MB, dopo {after.RssKb / 1024} MB, picco osservato {Math.Max(peakRss, after.HwmKb) / 1024} MB; thread {after.Threads}");
+    if (open > 0) Console.WriteLine($"MB per circuito (RSS dopo − prima) / aperti: {(after.RssKb - before.RssKb) / 1024.0 / open:0.00}");
+}
+if (options.Active is not null)
+{
+    var rendered = navigation.Select(n => n.Rendered.TotalMilliseconds).ToList();
+    var settled = navigation.Select(n => n.Settled.TotalMilliseconds).ToList();
+    Console.WriteLine($"Navigazioni: {navigation.Count} ({navigation.Count / options.Duration.TotalSeconds:0.0}/s), errori {navigationErrors.Values.Sum()}");
+    Console.WriteLine($"  pagina renderizzata  p50 {Percentile(rendered, 50):0} ms  p95 {Percentile(rendered, 95):0} ms  p99 {Percentile(rendered, 99):0} ms  max {rendered.DefaultIfEmpty().Max():0} ms");
+    Console.WriteLine($"  pagina completa      p50 {Percentile(settled, 50):0} ms  p95 {Percentile(settled, 95):0} ms  p99 {Percentile(settled, 99):0} ms  max {settled.DefaultIfEmpty().Max():0} ms");
+    foreach (var (reason, n) in navigationErrors.OrderByDescending(f => f.Value).Take(5)) Console.WriteLine($"  errore ×{n}: {reason}");
+}
+Console.WriteLine($"Render batch ricevuti: {circuits.Sum(c => c?.RenderBatches ?? 0)}, chiamate JS risposte: {circuits.Sum(c => c?.JsCalls ?? 0)}");
+Console.WriteLine($"Carico medio alla fine: {LoadAverage()}");
+
+await Parallel.ForEachAsync(circuits.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c!.DisposeAsync());
+foreach (var a in accounts) a.Http.Dispose();
+return alive == total && navigationErrors.IsEmpty ? 0 : 1;
+
+static string Short(Exception e) => (e is AggregateException a ? a.InnerException ?? e : e).Message is var m && m.Length > 160 ? m[..160] : (e is AggregateException b ? b.InnerException ?? e : e).Message;
+
+static double Percentile(IEnumerable<double> values, double p)
+{
+    var sorted = values.OrderBy(v => v).ToArray();
+    if (sorted.Length == 0) return double.NaN;
+    var rank = (int)Math.Ceiling(p / 100 * sorted.Length) - 1;
+    return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+static string FileLimit()
+{
+    try
+    {
+        var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        return line is null ? "?" : string.Join('/', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3..5]);
+    }
+    catch (IOException) { return "?"; }
+}
+
+/// <summary>The pages a user moves between: the dashboard every officer opens and the three services' lists.</summary>
+internal static class Pages
+{
+    public record Page(string Path, string Text);
+
+    // Text that only that page's render carries: the dashboard's greeting, each grid's data-testid.
+    public static readonly Page Dashboard = new("/", "Benvenuto");
+    public static readonly Page[] Cycle =
+    [
+        new("/richieste", "requests-grid"),
+        new("/gare", "tenders-grid"),
+        new("/bandi", "calls-grid"),
+        Dashboard,
+    ];
+}
+
+internal sealed record Options
+{
+    public string? Url { get; init; }
+    public string? App { get; init; }
+    public string? DataDirectory { get; init; }
+    public int? Idle { get; init; }
+    public int? Active { get; init; }
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(30);
+    public double Ramp { get; init; } = 50;
+    public int Parallel { get; init; } = 32;
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Quiet { get; init; } = TimeSpan.FromMilliseconds(200);
+    public string[] Users { get; init; } = ["provincia@demo.it", "dirigente@demo.it", "comune@demo.it"];
+    public string Password { get; init; } = "Demo-2026!";
+    public List<string> ServerEnv { get; } = [];
+    public bool Trace { get; init; }
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]}: manca il valore.");
+            o = args[i] switch
+            {
+                "--url" => o with { Url = Next().TrimEnd('/') + "/" },
+                "--app" => o with { App = Next() },
+                "--dati" => o with { DataDirectory = Path.GetFullPath(Next()) },
+                "--idle" => o with { Idle = int.Parse(Next()) },
+                "--active" => o with { Active = int.Parse(Next()) },
+                "--durata" => o with { Duration = Seconds(Next()) },
+                "--tieni" => o with { Hold = Seconds(Next()) },
+                "--rampa" => o with { Ramp = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--parallele" => o with { Parallel = int.Parse(Next()) },
+                "--timeout" => o with { Timeout = Seconds(Next()) },
+                "--quiete" => o with { Quiet = TimeSpan.FromMilliseconds(int.Parse(Next().TrimEnd('s', 'm'))) },
+                "--utenti" => o with { Users = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--server-env" => o.With(e => e.ServerEnv.Add(Next())),
+                "--trace" => o with { Trace = true },
+                _ => throw new ArgumentException($"Opzione sconosciuta: {args[i]}"),
+            };
+        }
+        if (o.Idle is null == o.Active is null) throw new ArgumentException("Indicare --idle N oppure --active N.");
+        return o;
+    }
+
+    private Options With(Action<Options> change) { change(this); return this; }
+
+    private static TimeSpan Seconds(string value) =>
+        TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture));
+}
+
+internal sealed record ServerMemory(long RssKb, long HwmKb, int Threads)
+{
+    public override string ToString() => $"RSS {RssKb / 1024} MB (picco {HwmKb / 1024} MB), {Threads} thread";
+}
+
+/// <summary>The Release build of the app on a fresh data folder, Development environment (demo accounts).</summary>
+internal sealed class AppProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly string? dataDirectory;
+    public string Url { get; }
+    public int Pid => process.Id;
+    public string CpuNote { get; }
+
+    private AppProcess(Process process, string url, string? dataDirectory, string cpuNote)
+    {
+        this.process = process;
+        Url = url;
+        this.dataDirectory = dataDirectory;
+        CpuNote = cpuNote;
+    }
+
+    public static async Task<AppProcess> StartAsync(Options options)
+    {
+        var app = options.App ?? Path.Combine(RepositoryRoot(), "ProvincePortal", "bin", "Release", "net10.0", "ProvincePortal.dll");
+        if (!File.Exists(app))
+            throw new FileNotFoundException($"{app} non esiste: compilare prima con `dotnet build ProvincePortal -c Release`, o indicare --app / --url.");
+        var port = FreePort();
+        // --dati keeps a seeded folder between runs (a first start migrates and seeds for minutes on a loaded machine).
+        var keep = options.DataDirectory is not null;
+        var data = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "pp-circuiti-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(data);
+        // The targets are for 2 cores: on a bigger machine the server is pinned to two of them.
+        var cores = Environment.ProcessorCount;
+        var pin = cores > 2 && File.Exists("/usr/bin/taskset");
+        var start = new ProcessStartInfo(pin ? "/usr/bin/taskset" : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(app)!,
+        };
+        if (pin) { start.ArgumentList.Add("-c"); start.ArgumentList.Add("0,1"); start.ArgumentList.Add("dotnet"); }
+        start.ArgumentList.Add(app);
+        start.ArgumentList.Add($"--DataDirectory={data}");
+        start.ArgumentList.Add("--Formazione:SyncEnabled=false");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["DOTNET_PROCESSOR_COUNT"] = "2";
+        foreach (var kv in options.ServerEnv)
+        {
+            var eq = kv.IndexOf('=');
+            start.Environment[kv[..eq]] = kv[(eq + 1)..];
+        }
+        var process = Process.Start(start)!;
+        try { return await WaitUntilUpAsync(process, options, data, keep, pin, cores); }
+        catch
+        {
+            // Never leave the app running behind a failed start.
+            if (!process.HasExited) process.Kill();
+            throw;
+        }
+    }
+
+    private static async Task<AppProcess> WaitUntilUpAsync(Process process, Options options, string data, bool keep, bool pin, int cores)
+    {
+        var port = new Uri(process.StartInfo.Environment["ASPNETCORE_URLS"]!).Port;
+        var log = data + ".log";
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = $"http://127.0.0.1:{port}/";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"L'applicazione si è fermata all'avvio: vedere {log}");
+            // First start migrates and seeds (ISTAT territory, demo data): minutes on a loaded machine.
+            if (clock.Elapsed > TimeSpan.FromMinutes(6))
+            {
+                process.Kill();
+                throw new TimeoutException($"L'applicazione non risponde dopo 6 minuti: vedere {log}");
+            }
+            try { if ((await http.GetAsync(url + "account/accedi")).StatusCode == HttpStatusCode.OK) break; }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        var note = (pin ? "limitato ai core 0,1 con taskset" : $"macchina a {cores} core") +
+                   (options.ServerEnv.Count > 0 ? ", " + string.Join(' ', options.ServerEnv) : "") + $", log {log}";
+        return new AppProcess(process, url, keep ? null : data, note);
+    }
+
+    public ServerMemory Memory()
+    {
+        long rss = 0, hwm = 0;
+        var threads = 0;
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kb(line);
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) hwm = Kb(line);
+            else if (line.StartsWith("Threads:", StringComparison.Ordinal)) threads = (int)Kb(line);
+        }
+        return new ServerMemory(rss, hwm, threads);
+
+        static long Kb(string line) => long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    public void Dispose()
+    {
+        try { if (!process.HasExited) { process.Kill(); process.WaitForExit(10_000); } } catch (InvalidOperationException) { }
+        process.Dispose();
+        if (dataDirectory is not null)
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ProvincePortal.sln"))) return dir.FullName;
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ProvincePortal.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("ProvincePortal.sln non trovato: indicare --app.");
+    }
+}
