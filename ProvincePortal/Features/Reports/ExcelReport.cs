@@ -31,15 +31,7 @@ public sealed class ExcelReport(string title, string organisation, DateTime gene
     public byte[] ToBytes()
     {
         using var workbook = new XLWorkbook();
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (figures.Count > 0)
-        {
-            var summary = new ReportTable("Sintesi", [new ReportColumn("Indicatore", Width: 3), new ReportColumn("Valore", Width: 2)]);
-            foreach (var figure in figures) summary.AddRow(figure.Label, figure.Value);
-            Write(workbook.AddWorksheet(SheetName(summary.Title, names)), summary);
-        }
-        foreach (var table in tables) Write(workbook.AddWorksheet(SheetName(table.Title, names)), table);
-        if (workbook.Worksheets.Count == 0) Write(workbook.AddWorksheet("Dati"), new ReportTable(title, [new ReportColumn("")]));
+        foreach (var (name, table) in SheetsOf(title, figures, tables)) Write(workbook.AddWorksheet(name), table);
 
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
@@ -143,6 +135,26 @@ public sealed class ExcelReport(string title, string organisation, DateTime gene
     }
 
     /// <summary>Excel allows 31 characters and none of : \ / ? * [ ]; names must be unique in the workbook.</summary>
+    /// <summary>
+    /// The sheets of a report with their names, the same for both writers (<see cref="StreamingExcelReport"/>): a
+    /// summary of the headline figures first when there are any, then one sheet per table, an empty "Dati" sheet when
+    /// there is nothing (a workbook needs one).
+    /// </summary>
+    internal static List<(string Name, ReportTable Table)> SheetsOf(string title, IReadOnlyList<KeyFigure> figures, IReadOnlyList<ReportTable> tables)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var sheets = new List<(string Name, ReportTable Table)>();
+        if (figures.Count > 0)
+        {
+            var summary = new ReportTable("Sintesi", [new ReportColumn("Indicatore", Width: 3), new ReportColumn("Valore", Width: 2)]);
+            foreach (var figure in figures) summary.AddRow(figure.Label, figure.Value);
+            sheets.Add((SheetName(summary.Title, names), summary));
+        }
+        foreach (var table in tables) sheets.Add((SheetName(table.Title, names), table));
+        if (sheets.Count == 0) sheets.Add(("Dati", new ReportTable(title, [new ReportColumn("")])));
+        return sheets;
+    }
+
     internal static string SheetName(string wanted, HashSet<string> used)
     {
         var clean = new string(wanted.Select(ch => ":\\/?*[]".Contains(ch) ? '-' : ch).ToArray()).Trim();

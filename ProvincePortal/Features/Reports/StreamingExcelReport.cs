@@ -38,16 +38,7 @@ public sealed class StreamingExcelReport(string title, string organisation, Date
 
     public void WriteTo(Stream stream)
     {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var sheets = new List<(string Name, ReportTable Table)>();
-        if (figures.Count > 0)
-        {
-            var summary = new ReportTable("Sintesi", [new ReportColumn("Indicatore", Width: 3), new ReportColumn("Valore", Width: 2)]);
-            foreach (var figure in figures) summary.AddRow(figure.Label, figure.Value);
-            sheets.Add((ExcelReport.SheetName(summary.Title, names), summary));
-        }
-        foreach (var table in tables) sheets.Add((ExcelReport.SheetName(table.Title, names), table));
-        if (sheets.Count == 0) sheets.Add(("Dati", new ReportTable(title, [new ReportColumn("")])));
+        var sheets = ExcelReport.SheetsOf(title, figures, tables);
 
         using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
         // Fast deflate: on the national report it halves the compression time for a file about 10% bigger.
