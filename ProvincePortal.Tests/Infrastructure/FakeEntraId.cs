@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -22,7 +20,7 @@ namespace ProvincePortal.Tests.Infrastructure;
 public sealed record FakeEntraUser(string ObjectId, string Email, string Name, params string[] Roles);
 
 /// <summary>
-/// A stand-in for Microsoft Entra ID: an OpenIddict server on its own Kestrel port (127.0.0.1, random) with the
+/// A stand-in for Microsoft Entra ID: an OpenIddict server on its own <see cref="LoopbackHttpServer"/> with the
 /// tenant-shaped paths of login.microsoftonline.com ({tenant}/v2.0/.well-known/openid-configuration,
 /// {tenant}/oauth2/v2.0/authorize), so Microsoft.Identity.Web builds its authority from AzureAd:Instance and
 /// AzureAd:TenantId as in production. No login form: the authorization endpoint signs in <see cref="NextUser"/> at once.
@@ -33,10 +31,10 @@ public sealed class FakeEntraId : IAsyncDisposable, IDisposable
     public const string TenantId = "5c1d7e0a-3b7f-4a52-9d5e-7a2f0c4b8e11";
     public const string ClientId = "0f3c9a57-2d1e-4b8c-a6f4-9b2e7d1c5a30";
 
-    private readonly WebApplication app;
+    private LoopbackHttpServer server = null!;
 
     /// <summary>Base address, e.g. http://127.0.0.1:41234/ — what AzureAd:Instance points at.</summary>
-    public string Instance { get; }
+    public string Instance => server.BaseUrl + "/";
 
     /// <summary>The "iss" of the tokens: OpenIddict uses the address the request came to.</summary>
     public string Issuer => Instance;
@@ -47,19 +45,18 @@ public sealed class FakeEntraId : IAsyncDisposable, IDisposable
     /// <summary>The parameters of the last authorization request, to see what the client really asked for.</summary>
     public OpenIddictRequest? LastRequest { get; private set; }
 
-    private FakeEntraId(WebApplication app, string instance)
-    {
-        this.app = app;
-        Instance = instance;
-    }
+    private FakeEntraId() { }
 
     public static FakeEntraId Start()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        FakeEntraId? self = null;
+        var self = new FakeEntraId();
+        self.server = LoopbackHttpServer.Start(self.Map, Configure, environment: "Development");
+        return self;
+    }
 
+    private static void Configure(WebApplicationBuilder builder)
+    {
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOpenIddict().AddServer(options =>
         {
             options.SetConfigurationEndpointUris($"{TenantId}/v2.0/.well-known/openid-configuration")
@@ -84,14 +81,16 @@ public sealed class FakeEntraId : IAsyncDisposable, IDisposable
                 .EnableAuthorizationEndpointPassthrough()
                 .DisableTransportSecurityRequirement();
         });
+    }
 
-        var app = builder.Build();
+    private void Map(WebApplication app)
+    {
         app.UseAuthentication();
         app.MapMethods($"/{TenantId}/oauth2/v2.0/authorize", [HttpMethods.Get, HttpMethods.Post], (HttpContext http) =>
         {
             var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Richiesta OpenID Connect assente.");
-            self!.LastRequest = request;
-            if (self.NextUser is not { } user)
+            LastRequest = request;
+            if (NextUser is not { } user)
                 return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
                 {
                     [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
@@ -110,16 +109,11 @@ public sealed class FakeEntraId : IAsyncDisposable, IDisposable
             identity.SetDestinations(_ => [Destinations.IdentityToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         });
-
-        app.StartAsync().GetAwaiter().GetResult();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeEntraId(app, address.TrimEnd('/') + "/");
-        return self;
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => server.Dispose();
 }
 
 /// <summary>

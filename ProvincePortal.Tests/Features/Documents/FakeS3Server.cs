@@ -2,17 +2,13 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using ProvincePortal.Tests.Infrastructure;
 
 namespace ProvincePortal.Tests.Features.Documents;
 
 /// <summary>
-/// A small stand-in for an S3-compatible service (we cannot reach a real one from the tests): Kestrel on 127.0.0.1,
+/// A small stand-in for an S3-compatible service (we cannot reach a real one from the tests) on a <see cref="LoopbackHttpServer"/>:
 /// path-style object PUT/GET/HEAD/DELETE and the multipart calls TransferUtility makes for big files. Every request
 /// must carry a SigV4 Authorization header for <see cref="AccessKey"/>; aws-chunked bodies are decoded.
 /// </summary>
@@ -22,38 +18,27 @@ public sealed class FakeS3Server : IAsyncDisposable
     public const string SecretKey = "pp-test-secret-key";
     public const string Bucket = "documenti";
 
-    private readonly WebApplication app;
+    private LoopbackHttpServer server = null!;
     public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, byte[]>> uploads = new();
-    public ConcurrentQueue<string> Requests { get; } = new();
+    /// <summary>Every request as "METHOD /path?query".</summary>
+    public ConcurrentQueue<string> Requests => server.Requests;
     public int Unauthorized;
 
-    public string ServiceUrl { get; }
+    public string ServiceUrl => server.BaseUrl;
 
-    private FakeS3Server(WebApplication app, string url)
-    {
-        this.app = app;
-        ServiceUrl = url;
-    }
+    private FakeS3Server() { }
 
     public static async Task<FakeS3Server> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        FakeS3Server? server = null;
-        app.Run(ctx => server!.HandleAsync(ctx));
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new FakeS3Server(app, url);
-        return server;
+        var s3 = new FakeS3Server();
+        s3.server = await LoopbackHttpServer.StartAsync(app => app.Run(s3.HandleAsync));
+        return s3;
     }
 
     private async Task HandleAsync(HttpContext ctx)
     {
         var req = ctx.Request;
-        Requests.Enqueue($"{req.Method} {req.Path}{req.QueryString}");
         var auth = req.Headers.Authorization.ToString();
         if (!auth.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKey}/", StringComparison.Ordinal) || !auth.Contains("Signature="))
         {
@@ -165,9 +150,5 @@ public sealed class FakeS3Server : IAsyncDisposable
         await XmlAsync(ctx, $"<Error><Code>{code}</Code><Message>{code}</Message><RequestId>fake</RequestId></Error>");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

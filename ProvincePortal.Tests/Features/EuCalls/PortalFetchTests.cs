@@ -1,14 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using ProvincePortal.Features.EuCalls;
 using ProvincePortal.Tests.Infrastructure;
@@ -17,34 +13,24 @@ using static ProvincePortal.Tests.Features.EuCalls.PortalSamples;
 namespace ProvincePortal.Tests.Features.EuCalls;
 
 /// <summary>
-/// A stand-in for the EU portal's search API (the tests cannot reach the real one): Kestrel on 127.0.0.1 replaying
+/// A stand-in for the EU portal's search API (the tests cannot reach the real one): a <see cref="LoopbackHttpServer"/> replaying
 /// pages built from the recorded sample result. It checks the request as the real API wants it (POST, multipart parts
 /// query/languages/sort each application/json, pageSize and pageNumber in the URL) and answers 400 otherwise.
 /// </summary>
 public sealed class FakeEuPortal : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private LoopbackHttpServer server = null!;
     /// <summary>The pages served in order (page 1 first); after them an empty results page.</summary>
     public List<string> Pages { get; } = [];
     public ConcurrentQueue<string> Requests { get; } = new();
-    public string SearchUrl { get; }
+    public string SearchUrl => server.BaseUrl + "/search-api/prod/rest/search?apiKey=SEDIA&text=***";
 
-    private FakeEuPortal(WebApplication app, string baseUrl)
-    {
-        this.app = app;
-        SearchUrl = baseUrl.TrimEnd('/') + "/search-api/prod/rest/search?apiKey=SEDIA&text=***";
-    }
+    private FakeEuPortal() { }
 
     public static async Task<FakeEuPortal> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        FakeEuPortal? portal = null;
-        app.MapPost("/search-api/prod/rest/search", ctx => portal!.SearchAsync(ctx));
-        await app.StartAsync();
-        portal = new FakeEuPortal(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var portal = new FakeEuPortal();
+        portal.server = await LoopbackHttpServer.StartAsync(app => app.MapPost("/search-api/prod/rest/search", portal.SearchAsync));
         return portal;
     }
 
@@ -83,11 +69,7 @@ public sealed class FakeEuPortal : IAsyncDisposable
         await ctx.Response.WriteAsync(body);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
 
 /// <summary>The app with the scheduled fetch pointed at <see cref="FakeEuPortal"/> (off: the tests run it once each).</summary>

@@ -2,59 +2,51 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using ProvincePortal.Tests.Infrastructure;
 
 namespace ProvincePortal.Tests.Features.Formazione;
 
 /// <summary>
-/// A real HTTP server on a loopback port standing in for Moodle's REST endpoint: it routes by the request's wsfunction
+/// A <see cref="LoopbackHttpServer"/> standing in for Moodle's REST endpoint: it routes by the request's wsfunction
 /// (form field, or query string as Moodle also accepts) to a recorded reply and remembers every request's fields.
 /// </summary>
 public sealed class MoodleLoopbackServer : IAsyncDisposable
 {
     public const string Path = "/moodle/webservice/rest/server.php";
 
-    private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, Func<IReadOnlyDictionary<string, string>, string>> replies = new();
+    private LoopbackHttpServer server = null!;
 
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> Requests { get; } = new();
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => server.BaseUrl + "/moodle";
 
-    private MoodleLoopbackServer()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        app = builder.Build();
-        app.MapPost(Path, async (HttpContext http) =>
-        {
-            var fields = new Dictionary<string, string>();
-            foreach (var (k, v) in http.Request.Query) fields[k] = v.ToString();
-            if (http.Request.HasFormContentType)
-                foreach (var (k, v) in await http.Request.ReadFormAsync()) fields[k] = v.ToString();
-            Requests.Enqueue(fields);
-            var function = fields.GetValueOrDefault("wsfunction", "");
-            // Moodle answers everything, errors included, with 200 and a JSON body.
-            var body = replies.TryGetValue(function, out var reply)
-                ? reply(fields)
-                : """{"exception":"moodle_exception","errorcode":"servicenotavailable","message":"Web service is not available (it doesn't exist or might be disabled)"}""";
-            return Results.Content(body, "application/json");
-        });
-        app.MapGet("/non-moodle" + Path, () => Results.Content("<html><body>Pagina non trovata</body></html>", "text/html"));
-    }
+    private MoodleLoopbackServer() { }
 
     public static async Task<MoodleLoopbackServer> StartAsync()
     {
-        var server = new MoodleLoopbackServer();
-        await server.app.StartAsync();
-        var address = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = address.TrimEnd('/') + "/moodle";
-        return server;
+        var moodle = new MoodleLoopbackServer();
+        moodle.server = await LoopbackHttpServer.StartAsync(app =>
+        {
+            app.MapPost(Path, moodle.AnswerAsync);
+            app.MapGet("/non-moodle" + Path, () => Results.Content("<html><body>Pagina non trovata</body></html>", "text/html"));
+        });
+        return moodle;
+    }
+
+    private async Task<IResult> AnswerAsync(HttpContext http)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (var (k, v) in http.Request.Query) fields[k] = v.ToString();
+        if (http.Request.HasFormContentType)
+            foreach (var (k, v) in await http.Request.ReadFormAsync()) fields[k] = v.ToString();
+        Requests.Enqueue(fields);
+        var function = fields.GetValueOrDefault("wsfunction", "");
+        // Moodle answers everything, errors included, with 200 and a JSON body.
+        var body = replies.TryGetValue(function, out var reply)
+            ? reply(fields)
+            : """{"exception":"moodle_exception","errorcode":"servicenotavailable","message":"Web service is not available (it doesn't exist or might be disabled)"}""";
+        return Results.Content(body, "application/json");
     }
 
     /// <summary>Serve the recorded reply (the "response" of a TestData/moodle file) for a function.</summary>
@@ -80,9 +72,5 @@ public sealed class MoodleLoopbackServer : IAsyncDisposable
             .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1] : ""));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
