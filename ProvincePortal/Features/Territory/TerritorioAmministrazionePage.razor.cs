@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
-using ProvincePortal.Data;
+using ProvincePortal.Components.Shared;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Localization;
 
@@ -15,10 +15,6 @@ public partial class TerritorioAmministrazionePage
     [Inject] private TerritoryQueries Territory { get; set; } = default!;
     [Inject] private IstatImportService Importer { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
-    [Inject] private DataOptions Data { get; set; } = default!;
-    [Inject] private ILogger<TerritorioAmministrazionePage> Logger { get; set; } = default!;
-
-    private sealed record Upload(string Path, string FileName, bool EditionFromName);
 
     private List<BreadcrumbItem> breadcrumbs = [];
     private PortalPrincipal user = PortalPrincipal.Anonymous;
@@ -26,13 +22,12 @@ public partial class TerritorioAmministrazionePage
     private TerritoryCounts? counts;
     private IReadOnlyList<TerritoryEdition> editions = [];
 
-    private Upload? upload;
+    private ImportFlow? flow;
+    private string? editionFor;
+    private bool editionFromName;
     private DateTime? editionDate;
     private IstatPreview? preview;
-    private IReadOnlyList<string> errors = [];
     private IstatImportResult? result;
-    private bool busy;
-    private bool applying;
     private int progress;
 
     private IEnumerable<(string Label, int Value)> CountCards =>
@@ -58,101 +53,64 @@ public partial class TerritorioAmministrazionePage
         editions = await Territory.ListEditionsAsync();
     }
 
-    private async Task OnFileSelectedAsync(IBrowserFile? file)
+    private async Task<IReadOnlyList<string>> PreviewAsync(StagedImport file)
     {
-        Discard();
-        if (file is null) return;
-        if (file.Size > MaxUploadBytes)
+        preview = null;
+        result = null;
+        if (editionFor != file.Path)
         {
-            errors = [L["{0}: il file è di {1} MB, il massimo è 10 MB.", file.Name, Formats.Number(file.Size / 1024d / 1024d)]];
-            return;
+            // A new file: the edition comes from its name (…-2026-01-01.csv) until the user picks another date.
+            var fromName = IstatImportService.EditionFromFileName(file.Name);
+            editionFromName = fromName is not null;
+            editionDate = IstatImportService.ResolveEdition(fromName, file.Name).ToDateTime(TimeOnly.MinValue);
+            editionFor = file.Path;
         }
-        busy = true;
         try
         {
-            // Streamed to the data folder: the circuit never holds the whole file.
-            var directory = Path.Combine(Data.DataDirectory, "tmp");
-            Directory.CreateDirectory(directory);
-            var path = Path.Combine(directory, $"istat-{Guid.NewGuid():N}.csv");
-            await using (var target = File.Create(path))
-            await using (var source = file.OpenReadStream(MaxUploadBytes))
-                await source.CopyToAsync(target);
-            var name = Path.GetFileName(file.Name);
-            var fromName = IstatImportService.EditionFromFileName(name);
-            upload = new Upload(path, name, fromName is not null);
-            editionDate = IstatImportService.ResolveEdition(fromName, name).ToDateTime(TimeOnly.MinValue);
-            await PreviewAsync();
+            var request = Request(file);
+            preview = await Task.Run(() => Importer.PreviewAsync(request));
+            return [];
         }
-        catch (IOException ex)
-        {
-            Logger.LogWarning(ex, "Caricamento dell'elenco ISTAT non riuscito");
-            errors = [L["Caricamento non riuscito: {0}", ex.Message]];
-        }
-        finally { busy = false; }
+        catch (IstatFileException ex) { return ex.Errors; }
+        catch (UnauthorizedAccessException ex) { return [ex.Message]; }
     }
 
     private async Task OnEditionChangedAsync(DateTime? date)
     {
         editionDate = date;
-        busy = true;
-        try { await PreviewAsync(); }
-        finally { busy = false; }
+        if (flow is not null) await flow.RefreshPreviewAsync();
     }
 
     private string ImportedBy => string.IsNullOrEmpty(user.UserName) || user.UserName == user.FullName ? user.FullName : $"{user.FullName} ({user.UserName})";
 
-    private IstatImportRequest Request() => new(upload!.Path, editionDate is { } d ? DateOnly.FromDateTime(d) : null, ImportedBy, upload.FileName);
+    private IstatImportRequest Request(StagedImport file) => new(file.Path, editionDate is { } d ? DateOnly.FromDateTime(d) : null, ImportedBy, file.Name);
 
-    private async Task PreviewAsync()
+    private async Task<IReadOnlyList<string>> ApplyAsync(StagedImport file)
     {
-        preview = null;
-        errors = [];
-        result = null;
-        try
-        {
-            var request = Request();
-            preview = await Task.Run(() => Importer.PreviewAsync(request));
-        }
-        catch (IstatFileException ex) { errors = ex.Errors; }
-        catch (UnauthorizedAccessException ex) { errors = [ex.Message]; }
-    }
-
-    private async Task ApplyAsync()
-    {
-        if (upload is null || preview is null) return;
-        busy = applying = true;
+        if (preview is null) return [];
         progress = 0;
         try
         {
-            var request = Request();
+            var request = Request(file);
             var reporter = new CircuitProgress(this);
             result = await Task.Run(() => Importer.ImportAsync(request, reporter));
             preview = null;
-            DeleteUpload();
+            editionDate = null;
+            editionFor = null;
             await LoadAsync();
+            return [];
         }
-        catch (IstatFileException ex) { errors = ex.Errors; }
-        catch (UnauthorizedAccessException ex) { errors = [ex.Message]; }
-        finally { busy = applying = false; }
+        catch (IstatFileException ex) { return ex.Errors; }
+        catch (UnauthorizedAccessException ex) { return [ex.Message]; }
     }
 
     private void Discard()
     {
-        DeleteUpload();
         preview = null;
-        errors = [];
         result = null;
         editionDate = null;
+        editionFor = null;
     }
-
-    private void DeleteUpload()
-    {
-        if (upload is null) return;
-        try { File.Delete(upload.Path); } catch (IOException) { }
-        upload = null;
-    }
-
-    public void Dispose() => DeleteUpload();
 
     /// <summary>Progress from the import (on a worker thread) onto the circuit.</summary>
     private sealed class CircuitProgress(TerritorioAmministrazionePage page) : IProgress<int>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using ProvincePortal.Components.Shared;
 using ProvincePortal.Features.Tenders.Exchange;
 
 namespace ProvincePortal.Features.Tenders.Bdap;
@@ -15,12 +15,7 @@ public sealed partial class BdapImportPage
     private BdapFileType? type;
     private BdapImportReport? report;
     private MudDataGrid<BdapRecordReport>? grid;
-    private string? fileError;
-    private string? applyError;
-    private bool busy;
-    // The upload waits in a temporary file between preview and apply; the circuit keeps only the report.
-    private string? tempPath;
-    private string fileName = "";
+    private ImportFlow? flow;
 
     protected override async Task OnInitializedAsync()
     {
@@ -28,62 +23,28 @@ public sealed partial class BdapImportPage
         sigla = provinces.FirstOrDefault()?.Sigla ?? "";
     }
 
-    private void TypeChanged(BdapFileType? value)
+    // A report read as another type says nothing about this one: the file is chosen again.
+    private async Task TypeChangedAsync(BdapFileType? value)
     {
         type = value;
-        report = null;
-        DeleteTemp();
+        if (flow is not null) await flow.ResetAsync();
     }
 
-    private async Task UploadAsync(InputFileChangeEventArgs e)
-    {
-        report = null;
-        fileError = applyError = null;
-        var file = e.File;
-        if (file.Size > BdapFileReader.MaxBytes)
-        {
-            fileError = string.Format(L["{0}: il file supera il limite di {1} MB."], file.Name, BdapFileReader.MaxBytes / 1024 / 1024);
-            return;
-        }
-        busy = true;
-        try
-        {
-            DeleteTemp();
-            tempPath = Path.Combine(Path.GetTempPath(), "pp-bdap-" + Guid.NewGuid().ToString("N"));
-            fileName = Path.GetFileName(file.Name);
-            await using (var target = File.Create(tempPath))
-            await using (var source = file.OpenReadStream(BdapFileReader.MaxBytes))
-                await source.CopyToAsync(target);
-            await RunAsync(apply: false);
-        }
-        catch (IOException ex) { fileError = string.Format(L["{0}: caricamento non riuscito ({1})."], fileName, ex.Message); }
-        finally { busy = false; }
-    }
-
-    private async Task ApplyAsync()
-    {
-        if (tempPath is null || report is not { CanApply: true }) return;
-        busy = true;
-        applyError = null;
-        try { await RunAsync(apply: true); }
-        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
-        {
-            applyError = L["Importazione non riuscita: nessuna modifica è stata salvata. Ripetere l'anteprima e riprovare."] + " (" + ex.GetBaseException().Message + ")";
-        }
-        finally { busy = false; }
-    }
-
-    private async Task RunAsync(bool apply)
+    private async Task<IReadOnlyList<string>> RunAsync(StagedImport file, bool apply)
     {
         try
         {
-            await using var stream = File.OpenRead(tempPath!);
-            report = apply ? await Importer.ImportAsync(stream, fileName, sigla, type) : await Importer.PreviewAsync(stream, fileName, sigla, type);
+            await using var stream = File.OpenRead(file.Path);
+            report = apply ? await Importer.ImportAsync(stream, file.Name, sigla, type) : await Importer.PreviewAsync(stream, file.Name, sigla, type);
             if (grid is not null) await grid.ReloadServerData();
-            if (apply || report.Errors.Count > 0) DeleteTemp();
+            return [];
         }
-        catch (BdapFileException ex) { fileError = ex.Message; report = null; DeleteTemp(); }
-        catch (ExchangeRequestException ex) { fileError = ex.Message; report = null; DeleteTemp(); }
+        catch (BdapFileException ex) { report = null; return [ex.Message]; }
+        catch (ExchangeRequestException ex) { report = null; return [ex.Message]; }
+        catch (Exception ex) when (apply && ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+        {
+            return [L["Importazione non riuscita: nessuna modifica è stata salvata. Ripetere l'anteprima e riprovare."] + " (" + ex.GetBaseException().Message + ")"];
+        }
     }
 
     private Task<GridData<BdapRecordReport>> LoadAsync(GridState<BdapRecordReport> state, CancellationToken ct)
@@ -94,17 +55,5 @@ public sealed partial class BdapImportPage
             Items = rows.Skip(state.Page * state.PageSize).Take(state.PageSize).ToList(),
             TotalItems = rows.Count,
         });
-    }
-
-    private void DeleteTemp()
-    {
-        if (tempPath is not null && File.Exists(tempPath)) File.Delete(tempPath);
-        tempPath = null;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        DeleteTemp();
-        return ValueTask.CompletedTask;
     }
 }
