@@ -34,7 +34,7 @@ public sealed class MoodleLoopbackServer : IAsyncDisposable
         return moodle;
     }
 
-    private async Task<IResult> AnswerAsync(HttpContext http)
+    private async Task AnswerAsync(HttpContext http)
     {
         var fields = new Dictionary<string, string>();
         foreach (var (k, v) in http.Request.Query) fields[k] = v.ToString();
@@ -46,7 +46,7 @@ public sealed class MoodleLoopbackServer : IAsyncDisposable
         var body = replies.TryGetValue(function, out var reply)
             ? reply(fields)
             : """{"exception":"moodle_exception","errorcode":"servicenotavailable","message":"Web service is not available (it doesn't exist or might be disabled)"}""";
-        return Results.Content(body, "application/json");
+        await Results.Content(body, "application/json").ExecuteAsync(http);
     }
 
     /// <summary>Serve the recorded reply (the "response" of a TestData/moodle file) for a function.</summary>

@@ -30,6 +30,9 @@ public sealed partial class ImportFlow
     /// <summary>Called when a new file is chosen or the preview discarded: the page forgets its report.</summary>
     [Parameter] public EventCallback OnReset { get; set; }
 
+    /// <summary>Called after each preview and apply, so that the page also re-renders what it shows outside the flow (lists of past imports).</summary>
+    [Parameter] public EventCallback OnStepDone { get; set; }
+
     [Parameter, EditorRequired] public long MaxBytes { get; set; }
     [Parameter] public string Accept { get; set; } = "";
     /// <summary>Text of the picker button (MudBlazor upload button).</summary>
@@ -150,6 +153,7 @@ public sealed partial class ImportFlow
         errors = await PreviewStep(staged!);
         errorsFromApply = false;
         previewed = errors.Count == 0;
+        await OnStepDone.InvokeAsync();
     }
 
     private async Task ApplyAsync()
@@ -165,6 +169,7 @@ public sealed partial class ImportFlow
             errorsFromApply = errors.Count > 0;
             // Applied: the file has served. Failed: the preview stays, so the user can read why and try again.
             if (errors.Count == 0) DeleteStaged();
+            await OnStepDone.InvokeAsync();
         }
         finally { busy = applying = false; }
     }
