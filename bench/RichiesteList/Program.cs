@@ -18,6 +18,8 @@ using ProvincePortal.Features.Territory;
 var rows = 1_000_000;
 var calls = 30;
 var fresh = false;
+string? only = null;
+var logSql = false;
 var directory = Path.Combine(Path.GetTempPath(), "pp-bench-richieste-list");
 for (var i = 0; i < args.Length; i++)
 {
@@ -25,6 +27,8 @@ for (var i = 0; i < args.Length; i++)
     else if (args[i] == "--runs" && i + 1 < args.Length) calls = int.Parse(args[++i]);
     else if (args[i] == "--data" && i + 1 < args.Length) directory = args[++i];
     else if (args[i] == "--fresh") fresh = true;
+    else if (args[i] == "--only" && i + 1 < args.Length) only = args[++i];
+    else if (args[i] == "--sql") logSql = true;
 }
 if (fresh && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
 var existed = File.Exists(Path.Combine(directory, "provinceportal.db"));
@@ -34,6 +38,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Environme
 builder.Configuration["DataDirectory"] = directory;
 builder.Configuration["Database:Provider"] = "Sqlite";
 builder.Configuration["Logging:LogLevel:Default"] = "Error";
+// --sql: every command EF sends, with its time (to read a plan's shape; the timings then include the logging).
+if (logSql) builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
 builder.Configuration["Requests:JobsEnabled"] = "false";
 builder.AddPortal();
 await using var app = builder.Build();
@@ -87,7 +93,7 @@ var cases = new (string Label, RequestFilter Filter, int[] Pages)[]
 
 var all = new List<double>();
 Console.WriteLine($"{"case",-44} {"total",9} {"p50",8} {"p95",8} {"max",8} {"CPU/call",8}  check");
-foreach (var (label, filter, pages) in cases)
+foreach (var (label, filter, pages) in cases.Where(c => only is null || c.Label.Contains(only, StringComparison.OrdinalIgnoreCase)))
 {
     var times = new List<double>();
     var cpu = TimeSpan.Zero;

@@ -218,6 +218,70 @@ public sealed class RequestSearchTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Text_EveryWayOfReadingAPage_GivesThePlainQuerysPage()
+    {
+        // On 1,000,000 requests the list chooses how to read a text search's page by cost (see ReadOf); here each way is
+        // forced on every case, so that a way the test data would never choose is still checked against the rows.
+        var s = serviceId;
+        var cases = new (RequestFilter Filter, Func<ServiceRequest, bool> Where)[]
+        {
+            (new(ServiceId: s, Text: "segn"), _ => true),
+            (new(ServiceId: s, Text: "stra orizz"), _ => true),
+            (new(ServiceId: s, Text: "segn", ComuneId: treviso, OnlyOpen: true), r => r.ComuneId == treviso && r.Status != RequestStatus.Chiusa),
+            (new(ServiceId: s, Text: "strad", Sla: SlaState.Violato), r => r.SlaState == SlaState.Violato),
+        };
+        foreach (var read in Enum.GetValues<RequestService.TextPageRead>())
+        {
+            foreach (var (filter, where) in cases)
+            {
+                var expected = await Expected(filter.Text!, where);
+                Assert.True(expected.Count > 7, $"troppo pochi risultati attesi per {filter}");
+                foreach (var size in new[] { 7, 25 })
+                {
+                    var last = (expected.Count - 1) / size;
+                    foreach (var page in new[] { 0, 1, last / 2, last })
+                    {
+                        var (items, total) = await factory.AsAsync(Cdc, r => r.ListAsync(filter, page, size, read, default));
+                        Assert.Equal(expected.Count, total);
+                        Assert.Equal(expected.Skip(page * size).Take(size), items.Select(i => i.Id));
+                    }
+                }
+            }
+            // Bare digits: the number or a word starting with them.
+            var (digits, _) = await factory.AsAsync(Cdc, r => r.ListAsync(new RequestFilter(ServiceId: s, Text: "042"), 0, 200, read, default));
+            var expectedDigits = await Expected("", r => r.Id == 42 || Matches(r.Subject, "042"));
+            Assert.NotEmpty(expectedDigits);
+            Assert.Equal(expectedDigits, digits.Select(i => i.Id));
+            // The probe looks for the words alone: the Province and the Comune still come from the list's own conditions.
+            var brescia = await factory.AsAsync(CdcBrescia, r => r.ListAsync(new RequestFilter(Text: "illumin"), 0, 200, read, default));
+            Assert.Equal(["Illuminazione della Loggia di Brescia"], brescia.Items.Select(i => i.Subject));
+            var ofConegliano = await Expected("segn", r => r.ComuneId == conegliano);
+            var comune = await factory.AsAsync(Comune, r => r.ListAsync(new RequestFilter(ServiceId: s, Text: "segn"), 1, 25, read, default));
+            Assert.Equal(ofConegliano.Count, comune.Total);
+            Assert.Equal(ofConegliano.Skip(25).Take(25), comune.Items.Select(i => i.Id));
+        }
+    }
+
+    [Fact]
+    public void ReadOf_ProbesOnlyTheFirstPagesOfAVeryCommonShortWord()
+    {
+        static RequestService.TextPageRead Read(string text, int matches, int rowsUpToPage) =>
+            RequestService.ReadOf(new RequestService.TextSearch(RequestSearchSql.Terms(text), SearchFacets.None, null), matches, rowsUpToPage);
+        // The figures of bench/RichiesteList: "del" in 290,399 subjects, "biblioteca" in 25,010.
+        Assert.Equal(RequestService.TextPageRead.WalkProbing, Read("del", 290_399, 75));
+        Assert.Equal(RequestService.TextPageRead.WalkMatchSet, Read("del", 290_399, 100_000));
+        Assert.Equal(RequestService.TextPageRead.WalkMatchSet, Read("biblioteca", 25_010, 75));
+        Assert.Equal(RequestService.TextPageRead.WalkMatchSet, Read("bibl", 25_010, 75));
+        Assert.Equal(RequestService.TextPageRead.ByKey, Read("biblioteca", 25_010, 12_510));
+        Assert.Equal(RequestService.TextPageRead.ByKey, Read("votiva", 1_000, 25));
+        // A longer word merges every term it starts at each probe; a one-letter word has no prefix index.
+        Assert.Equal(RequestService.TextPageRead.WalkMatchSet, Read("delibera", 290_399, 75));
+        Assert.Equal(RequestService.TextPageRead.WalkMatchSet, Read("d", 290_399, 75));
+        Assert.Equal(RequestService.TextPageRead.WalkProbing, Read("del via", 290_399, 25));
+        Assert.Equal(RequestService.TextPageRead.ByKey, RequestService.ReadOf(null, 290_399, 25));
+    }
+
+    [Fact]
     public async Task RequestFiledAndEditedAfterTheMigration_IsFoundByItsCurrentSubjectAndState()
     {
         var id = await factory.FileWebsiteRequestAsync("Potatura degli alberi del parco giochi");
