@@ -42,4 +42,29 @@ public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase
         bell.WaitForAssertion(() => Assert.NotNull(bell.Find("button[aria-label='Notifiche']")));
         Assert.Empty(bell.FindAll("[data-testid=notification-badge] .mud-badge"));
     }
+
+    [Fact]
+    public async Task Bell_CreatesItsMenuAtTheFirstClick_AndOpensIt()
+    {
+        await using var db = await factory.CreateSystemDbAsync();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == "sua@demo.it");
+        var currentUser = new CurrentUser(factory.Services, new HttpContextAccessor());
+        currentUser.Set(new PortalPrincipal(user.Id, user.UserName, user.FullName, user.ProvinceId, user.ComuneId, new HashSet<string> { Roles.SuaOperator }));
+        var notifications = new NotificationService(factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), currentUser,
+            factory.Services.GetRequiredService<EmailOutboxSignal>(), factory.Services.GetRequiredService<IOptionsMonitor<EmailOptions>>(),
+            NullLogger<NotificationService>.Instance);
+        Services.AddSingleton(notifications);
+        await notifications.NotifyAsync([user.Id], new("Avviso di prova", "a", null));
+
+        var bell = Render<NotificationBell>();
+        bell.WaitForAssertion(() => Assert.Equal("1", bell.Find("[data-testid=notification-badge] .mud-badge").TextContent.Trim()));
+        // Until the first click the activator is plain markup: no MudMenu (and no popover) in the circuit.
+        Assert.Empty(bell.FindComponents<MudBlazor.MudMenu>());
+
+        await bell.Find("[data-testid=notification-bell] button").ClickAsync(new());
+
+        bell.WaitForAssertion(() => Assert.Single(bell.FindComponents<MudBlazor.MudMenu>()));
+        bell.WaitForAssertion(() => Assert.Equal("true", bell.Find("[data-testid=notification-bell] button").GetAttribute("aria-expanded")));
+        Assert.Equal("Notifiche: 1 non lette", bell.Find("[data-testid=notification-bell] button").GetAttribute("aria-label"));
+    }
 }
