@@ -38,6 +38,8 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     private long rendererInteropId = -1;
     private readonly Dictionary<string, long> clickHandlers = new(StringComparer.Ordinal);
     private byte[][] watchedLabels = [];
+    private static readonly byte[] FirstPageOf = "1-25 di "u8.ToArray();
+    private int gridTotal = -1;
 
     public int RenderBatches;
     public int JsCalls;
@@ -88,9 +90,10 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     /// <summary>
     /// GETs <paramref name="path"/> (prerendered), opens the circuit for its root components and waits until a render
     /// batch containing <paramref name="expectedText"/> arrives (the interactive render of that page).
+    /// <paramref name="clickTargets"/>: labels whose click handlers to remember (see <see cref="WatchClickTargets"/>).
     /// </summary>
     public static async Task<BlazorCircuit> OpenAsync(HttpClient http, CookieContainer cookies, string path, string expectedText,
-        TimeSpan timeout, CancellationToken ct)
+        TimeSpan timeout, CancellationToken ct, params string[] clickTargets)
     {
         var baseUri = http.BaseAddress!;
         using var response = await http.GetAsync(path, ct);
@@ -112,6 +115,8 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
         hub.HandshakeTimeout = TimeSpan.FromMinutes(2);
         var circuit = new BlazorCircuit(hub, baseUri);
         circuit.RegisterHandlers();
+        // Watched from the first batch: the layout's elements (the notification bell) are rendered only once.
+        circuit.WatchClickTargets(clickTargets);
 
         var first = circuit.Await(expectedText);
         await hub.StartAsync(ct);
@@ -155,8 +160,7 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     {
         var batchesBefore = Volatile.Read(ref RenderBatches);
         var rendered = Await(expectedText);
-        // The previous page's handlers are disposed with its components: never click one of them.
-        lock (gate) clickHandlers.Clear();
+        lock (gate) gridTotal = -1;
         var sent = Stopwatch.GetTimestamp();
         await hub.SendAsync("OnLocationChanged", new Uri(baseUri, path).ToString(), null, true, ct);
         var renderedAt = await WaitAsync(rendered, timeout, $"navigazione a {path}");
@@ -170,6 +174,12 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     public void WatchClickTargets(params string[] labels)
     {
         lock (gate) watchedLabels = labels.Select(l => Encoding.UTF8.GetBytes(l)).ToArray();
+    }
+
+    /// <summary>Rows of the current page's grid as its pager last showed them ("1-25 di N"), -1 if not seen.</summary>
+    public int GridTotal
+    {
+        get { lock (gate) return gridTotal; }
     }
 
     /// <summary>The last known click handler of the element labelled <paramref name="label"/>, if it was rendered.</summary>
@@ -251,6 +261,17 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
             {
                 // Only batches that carry a watched element (the grid pager's buttons) are parsed: the others are
                 // searched as bytes, without decoding a string.
+                // The pager's "1-25 di N" (25 rows a page): tells whether the grid has a second page to go to.
+                if (watchedLabels.Length > 0 && data.AsSpan().IndexOf(FirstPageOf) is var at and >= 0)
+                {
+                    var digits = data.AsSpan(at + FirstPageOf.Length);
+                    var total = 0;
+                    for (var i = 0; i < digits.Length && digits[i] is >= (byte)'0' and <= (byte)'9' or (byte)'.'; i++)
+                        if (digits[i] != '.') total = total * 10 + digits[i] - '0';
+                    gridTotal = total;
+                }
+                // A handler the server disposed (its component left the page) is never clicked.
+                if (clickHandlers.Count > 0) RenderBatchReader.ForgetDisposedHandlers(data, clickHandlers);
                 foreach (var label in watchedLabels)
                 {
                     if (data.AsSpan().IndexOf(label) < 0) continue;
@@ -264,6 +285,13 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
                 }
             }
             hit?.TrySetResult(now);
+            if (Trace)
+            {
+                var text = Encoding.UTF8.GetString(data);
+                var at = text.IndexOf(" di ", StringComparison.Ordinal);
+                Console.Error.WriteLine($"[batch] {id} {data.Length} B{(at < 0 ? "" : " …" + text[Math.Max(0, at - 12)..Math.Min(text.Length, at + 12)].ReplaceLineEndings(" "))}" +
+                                        $" handlers {string.Join(',', clickHandlers.Select(h => h.Key + "=" + h.Value))}");
+            }
             // Acknowledge as the browser does once the batch is applied: the server holds at most a few
             // unacknowledged batches per circuit and stops rendering otherwise.
             await hub.SendAsync("OnRenderCompleted", id, null);
@@ -282,7 +310,11 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
             if (Trace) Console.Error.WriteLine($"[js] {identifier} → {result}");
             await hub.SendAsync("EndInvokeJSFromDotNet", taskId, true, $"[{taskId},true,{result}]");
         });
-        hub.On("JS.EndInvokeDotNet", [typeof(string)], _ => Task.CompletedTask);
+        hub.On("JS.EndInvokeDotNet", [typeof(string)], args =>
+        {
+            if (Trace) Console.Error.WriteLine($"[dotnet] {args[0]}");
+            return Task.CompletedTask;
+        });
         hub.On("JS.Error", [typeof(string)], args =>
         {
             Error ??= "JS.Error: " + args[0];
@@ -347,7 +379,7 @@ internal static class RenderBatchReader
     private const int Element = 1, Attribute = 3, FrameSize = 20;
     private static readonly byte[] OnClick = "onclick"u8.ToArray();
 
-    /// <summary>For each element with an attribute value equal to one of <paramref name="labels"/> and an onclick handler, records the handler id.</summary>
+    /// <summary>For each element with an attribute value starting with one of <paramref name="labels"/> and an onclick handler, records the handler id.</summary>
     public static void FindClickHandlers(byte[] batch, byte[][] labels, Dictionary<string, long> handlers)
     {
         var data = batch.AsSpan();
@@ -371,10 +403,25 @@ internal static class RenderBatchReader
                 else if (id == 0 && label < 0)
                 {
                     var value = String(data, stringTable, BinaryPrimitives.ReadInt32LittleEndian(attribute[8..]));
-                    for (var k = 0; k < labels.Length; k++) if (value.SequenceEqual(labels[k])) label = k;
+                    // A prefix is enough: "Notifiche" finds the bell whether or not its label counts unread notifications.
+                    for (var k = 0; k < labels.Length; k++) if (value.StartsWith(labels[k])) label = k;
                 }
             }
             if (label >= 0 && onclick != 0) handlers[Encoding.UTF8.GetString(labels[label])] = onclick;
+        }
+    }
+
+    /// <summary>Removes the handlers listed in the batch's disposed event handler ids (int32 count, then uint64 each).</summary>
+    public static void ForgetDisposedHandlers(byte[] batch, Dictionary<string, long> handlers)
+    {
+        var data = batch.AsSpan();
+        var offset = BinaryPrimitives.ReadInt32LittleEndian(data[(data.Length - 8)..]);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(data[offset..]);
+        for (var i = 0; i < count; i++)
+        {
+            var id = BinaryPrimitives.ReadInt64LittleEndian(data[(offset + 4 + 8 * i)..]);
+            foreach (var (label, handler) in handlers)
+                if (handler == id) { handlers.Remove(label); break; }
         }
     }
 

@@ -62,7 +62,8 @@ using (var gate = new SemaphoreSlim(options.Parallel))
             var started = Stopwatch.GetTimestamp();
             try
             {
-                circuits[index] = await BlazorCircuit.OpenAsync(account.Http, account.Cookies, Pages.Dashboard.Path, Pages.Dashboard.Text, options.Timeout, cts.Token);
+                circuits[index] = await BlazorCircuit.OpenAsync(account.Http, account.Cookies, Pages.Dashboard.Path, Pages.Dashboard.Text, options.Timeout, cts.Token,
+                    Pages.NextPage, Pages.PreviousPage);
                 openTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e) { failures.AddOrUpdate(Short(e), 1, (_, n) => n + 1); }
@@ -96,17 +97,16 @@ if (options.Active is not null)
         var rng = new Random(n);
         await Task.Delay(rng.Next(1000));
         var next = Stopwatch.GetTimestamp();
-        c!.WatchClickTargets(Pages.NextPage, Pages.PreviousPage);
         // Every user is on the dashboard: start on one of the lists, never on the page already shown (a navigation to
         // the current page renders nothing new and would wait for a batch that never comes).
         var step = n % (Pages.Cycle.Length - 1);
         var current = Pages.Dashboard;
         var gridPage = 1;
-        while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested && c.Error is null)
+        while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested && c!.Error is null)
         {
             // On a list, the user pages its grid (next, then back) with the mix's probability; otherwise, and always
-            // on the dashboard (no grid), the user moves to the next page of the cycle.
-            var paging = current.HasGrid && rng.Next(100) < options.Mix.PagingPercent && c.HasClickTarget(Pages.NextPage);
+            // on the dashboard (no grid) or on a list with a single page, the user moves to the next page of the cycle.
+            var paging = current.HasGrid && rng.Next(100) < options.Mix.PagingPercent && c.HasClickTarget(Pages.NextPage) && c.GridTotal > 25;
             var kind = paging ? "paginazione" : "navigazione";
             try
             {
