@@ -11,7 +11,7 @@ namespace ProvincePortal.Tests.Hosting;
 public sealed class CircuitLoadTests(KestrelPortalFactory app) : IClassFixture<KestrelPortalFactory>
 {
     [Fact]
-    public async Task TenCircuits_StartOnTheDashboard_AndEachNavigatesToTheRequestList()
+    public async Task TenCircuits_StartOnTheDashboard_EachNavigatesToTheRequestList_AndOpensTheNotificationMenu()
     {
         var baseUri = new Uri(app.Address + "/");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -20,7 +20,7 @@ public sealed class CircuitLoadTests(KestrelPortalFactory app) : IClassFixture<K
 
         // Open: each circuit must render the dashboard interactively (its greeting arrives in a render batch).
         var circuits = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
-            BlazorCircuit.OpenAsync(http, cookies, "/", "Benvenuto, Paolo Provinciale.", TimeSpan.FromSeconds(30), timeout.Token)));
+            BlazorCircuit.OpenAsync(http, cookies, "/", "Benvenuto, Paolo Provinciale.", TimeSpan.FromSeconds(30), timeout.Token, "Notifiche")));
         try
         {
             Assert.All(circuits, c => Assert.False(string.IsNullOrEmpty(c.CircuitId)));
@@ -31,6 +31,12 @@ public sealed class CircuitLoadTests(KestrelPortalFactory app) : IClassFixture<K
                 c.NavigateAsync("/richieste", "requests-grid", TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(30), timeout.Token)));
 
             Assert.All(timings, t => Assert.True(t.Batches >= 1 && t.Settled >= t.Rendered));
+
+            // One UI event each, dispatched as blazor.web.js does (DispatchEventAsync with the handler id read from the
+            // render batches): a click on the app bar's bell must render its menu for that circuit.
+            var clicks = await Task.WhenAll(circuits.Select(c =>
+                c.ClickAsync("Notifiche", "Tutte le notifiche", TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(30), timeout.Token)));
+            Assert.All(clicks, t => Assert.True(t.Batches >= 1 && t.Settled >= t.Rendered));
             Assert.All(circuits, c => Assert.Null(c.Error));
             // MudBlazor's interop (popovers, key interceptors, resize listener) was answered rather than left hanging.
             Assert.All(circuits, c => Assert.True(c.JsCalls > 0));

@@ -62,7 +62,8 @@ using (var gate = new SemaphoreSlim(options.Parallel))
             var started = Stopwatch.GetTimestamp();
             try
             {
-                circuits[index] = await BlazorCircuit.OpenAsync(account.Http, account.Cookies, Pages.Dashboard.Path, Pages.Dashboard.Text, options.Timeout, cts.Token);
+                circuits[index] = await BlazorCircuit.OpenAsync(account.Http, account.Cookies, Pages.Dashboard.Path, Pages.Dashboard.Text, options.Timeout, cts.Token,
+                    Pages.NextPage, Pages.PreviousPage);
                 openTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e) { failures.AddOrUpdate(Short(e), 1, (_, n) => n + 1); }
@@ -80,11 +81,14 @@ using (var gate = new SemaphoreSlim(options.Parallel))
 var open = circuits.Count(c => c is not null && c.Error is null);
 Console.WriteLine($"Circuiti aperti: {open} di {total} in {sw.Elapsed.TotalSeconds:0.0} s; apertura p50 {Percentile(openTimes, 50):0} ms, p95 {Percentile(openTimes, 95):0} ms");
 
-var navigation = new ConcurrentBag<BlazorCircuit.NavigationTiming>();
+var actions = new ConcurrentDictionary<string, ConcurrentBag<BlazorCircuit.NavigationTiming>>();
 var navigationErrors = new ConcurrentDictionary<string, int>();
+TimeSpan clientCpu = default, serverCpu = default;
 if (options.Active is not null)
 {
-    Console.WriteLine($"Utenti attivi: {open}, una navigazione al secondo ciascuno per {options.Duration.TotalSeconds:0} s…");
+    Console.WriteLine($"Utenti attivi: {open}, un'azione al secondo ciascuno per {options.Duration.TotalSeconds:0} s, {options.Mix}…");
+    var clientCpuBefore = ProcessCpu.Of(null);
+    var serverCpuBefore = server is null ? TimeSpan.Zero : ProcessCpu.Of(server.Pid);
     var end = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
     var users = circuits.Where(c => c is not null && c.Error is null).Select((c, n) => Task.Run(async () =>
     {
@@ -96,11 +100,34 @@ if (options.Active is not null)
         // Every user is on the dashboard: start on one of the lists, never on the page already shown (a navigation to
         // the current page renders nothing new and would wait for a batch that never comes).
         var step = n % (Pages.Cycle.Length - 1);
+        var current = Pages.Dashboard;
+        var gridPage = 1;
         while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested && c!.Error is null)
         {
-            var page = Pages.Cycle[step++ % Pages.Cycle.Length];
-            try { navigation.Add(await c.NavigateAsync(page.Path, page.Text, options.Quiet, options.Timeout, cts.Token)); }
-            catch (Exception e) { navigationErrors.AddOrUpdate(Short(e), 1, (_, k) => k + 1); }
+            // On a list, the user pages its grid (next, then back) with the mix's probability; otherwise, and always
+            // on the dashboard (no grid) or on a list with a single page, the user moves to the next page of the cycle.
+            var paging = current.HasGrid && rng.Next(100) < options.Mix.PagingPercent && c.HasClickTarget(Pages.NextPage) && c.GridTotal > 25;
+            var kind = paging ? "paginazione" : "navigazione";
+            try
+            {
+                BlazorCircuit.NavigationTiming timing;
+                if (paging)
+                {
+                    timing = gridPage == 1
+                        ? await c.ClickAsync(Pages.NextPage, $"26-50 {Pages.Of}", options.Quiet, options.Timeout, cts.Token)
+                        : await c.ClickAsync(Pages.PreviousPage, $"1-25 {Pages.Of}", options.Quiet, options.Timeout, cts.Token);
+                    gridPage = 3 - gridPage;
+                }
+                else
+                {
+                    var page = Pages.Cycle[step++ % Pages.Cycle.Length];
+                    timing = await c.NavigateAsync(page.Path, page.Text, options.Quiet, options.Timeout, cts.Token);
+                    current = page;
+                    gridPage = 1;
+                }
+                actions.GetOrAdd(kind, _ => []).Add(timing);
+            }
+            catch (Exception e) { navigationErrors.AddOrUpdate(kind + ": " + Short(e), 1, (_, k) => k + 1); }
             next += Stopwatch.Frequency;
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
@@ -113,8 +140,10 @@ if (options.Active is not null)
         await Task.WhenAny(watch, Task.Delay(10_000));
         var m = server?.Memory();
         if (m is not null) peakRss = Math.Max(peakRss, m.RssKb);
-        Console.WriteLine($"  {navigation.Count} navigazioni, {navigationErrors.Values.Sum()} errori{(m is null ? "" : $", server {m}")}, carico {LoadAverage()}");
+        Console.WriteLine($"  {actions.Values.Sum(a => a.Count)} azioni, {navigationErrors.Values.Sum()} errori{(m is null ? "" : $", server {m}")}, carico {LoadAverage()}");
     }
+    clientCpu = ProcessCpu.Of(null) - clientCpuBefore;
+    if (server is not null) serverCpu = ProcessCpu.Of(server.Pid) - serverCpuBefore;
 }
 else
 {
@@ -138,12 +167,20 @@ if (before is not null && after is not null)
 }
 if (options.Active is not null)
 {
-    var rendered = navigation.Select(n => n.Rendered.TotalMilliseconds).ToList();
-    var settled = navigation.Select(n => n.Settled.TotalMilliseconds).ToList();
-    Console.WriteLine($"Navigazioni: {navigation.Count} ({navigation.Count / options.Duration.TotalSeconds:0.0}/s), errori {navigationErrors.Values.Sum()}");
-    Console.WriteLine($"  pagina renderizzata  p50 {Percentile(rendered, 50):0} ms  p95 {Percentile(rendered, 95):0} ms  p99 {Percentile(rendered, 99):0} ms  max {rendered.DefaultIfEmpty().Max():0} ms");
-    Console.WriteLine($"  pagina completa      p50 {Percentile(settled, 50):0} ms  p95 {Percentile(settled, 95):0} ms  p99 {Percentile(settled, 99):0} ms  max {settled.DefaultIfEmpty().Max():0} ms");
+    var all = actions.Values.SelectMany(a => a).ToList();
+    Console.WriteLine($"Azioni: {all.Count} ({all.Count / options.Duration.TotalSeconds:0.0}/s), errori {navigationErrors.Values.Sum()}");
+    foreach (var (kind, timings) in actions.OrderBy(a => a.Key).Select(a => (a.Key, a.Value.ToList())).Prepend(("tutte", all)))
+    {
+        var rendered = timings.Select(n => n.Rendered.TotalMilliseconds).ToList();
+        var settled = timings.Select(n => n.Settled.TotalMilliseconds).ToList();
+        Console.WriteLine($"  {kind,-12} {timings.Count,6}  renderizzata p50 {Percentile(rendered, 50):0} ms  p95 {Percentile(rendered, 95):0} ms  p99 {Percentile(rendered, 99):0} ms" +
+                          $"  | completa p50 {Percentile(settled, 50):0} ms  p95 {Percentile(settled, 95):0} ms  max {settled.DefaultIfEmpty().Max():0} ms");
+    }
     foreach (var (reason, n) in navigationErrors.OrderByDescending(f => f.Value).Take(5)) Console.WriteLine($"  errore ×{n}: {reason}");
+    // CPU per action: the client (SignalR, MessagePack, the batch search) and the app share the 2 cores.
+    var perAction = (TimeSpan cpu) => all.Count == 0 ? double.NaN : cpu.TotalMilliseconds / all.Count;
+    Console.WriteLine($"CPU durante le azioni: client {clientCpu.TotalSeconds:0.0} s ({perAction(clientCpu):0.0} ms per azione)" +
+                      (server is null ? "" : $", server {serverCpu.TotalSeconds:0.0} s ({perAction(serverCpu):0.0} ms per azione)"));
 }
 Console.WriteLine($"Render batch ricevuti: {circuits.Sum(c => c?.RenderBatches ?? 0)}, chiamate JS risposte: {circuits.Sum(c => c?.JsCalls ?? 0)}");
 Console.WriteLine($"Carico medio alla fine: {LoadAverage()}");
@@ -177,15 +214,20 @@ static string FileLimit()
 /// <summary>The pages a user moves between: the dashboard every officer opens and the three services' lists.</summary>
 internal static class Pages
 {
-    public record Page(string Path, string Text);
+    public record Page(string Path, string Text, bool HasGrid);
+
+    // The MudDataGrid pager's buttons and range text, as the app's Italian MudBlazor localizer renders them.
+    public const string NextPage = "Pagina successiva";
+    public const string PreviousPage = "Pagina precedente";
+    public const string Of = "di";
 
     // Text that only that page's render carries: the dashboard's greeting, each grid's data-testid.
-    public static readonly Page Dashboard = new("/", "Benvenuto");
+    public static readonly Page Dashboard = new("/", "Benvenuto", false);
     public static readonly Page[] Cycle =
     [
-        new("/richieste", "requests-grid"),
-        new("/gare", "tenders-grid"),
-        new("/bandi", "calls-grid"),
+        new("/richieste", "requests-grid", true),
+        new("/gare", "tenders-grid", true),
+        new("/bandi", "calls-grid", true),
         Dashboard,
     ];
 }
@@ -207,6 +249,7 @@ internal sealed record Options
     public string Password { get; init; } = "Demo-2026!";
     public List<string> ServerEnv { get; } = [];
     public bool Trace { get; init; }
+    public ActionMix Mix { get; init; } = ActionMix.NavigationOnly;
 
     public static Options Parse(string[] args)
     {
@@ -230,6 +273,7 @@ internal sealed record Options
                 "--utenti" => o with { Users = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--server-env" => o.With(e => e.ServerEnv.Add(Next())),
                 "--trace" => o with { Trace = true },
+                "--azioni" => o with { Mix = ActionMix.Parse(Next()) },
                 _ => throw new ArgumentException($"Opzione sconosciuta: {args[i]}"),
             };
         }
@@ -241,6 +285,46 @@ internal sealed record Options
 
     private static TimeSpan Seconds(string value) =>
         TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture));
+}
+
+/// <summary>User + system CPU time of a process from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms).</summary>
+internal static class ProcessCpu
+{
+    public static TimeSpan Of(int? pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText(pid is null ? "/proc/self/stat" : $"/proc/{pid}/stat");
+            // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (IOException) { return TimeSpan.Zero; }
+    }
+}
+
+/// <summary>
+/// What an active user does each second. "navigazione" only (the default): an in-app link to the next page of the
+/// cycle. "realistica": on a list, 60 % of the actions page the grid (next page, then back: a DispatchEventAsync click
+/// on the pager, a server-side query and the rows re-rendered) and 40 % navigate on; on the dashboard every action is a
+/// navigation — an officer browses a list for a few pages before moving on. "paginazione=P" sets P.
+/// </summary>
+internal sealed record ActionMix(int PagingPercent)
+{
+    public static readonly ActionMix NavigationOnly = new(0);
+
+    public static ActionMix Parse(string value) => value switch
+    {
+        "navigazione" => NavigationOnly,
+        "realistica" => new(60),
+        _ when value.StartsWith("paginazione=", StringComparison.Ordinal) && int.TryParse(value[12..], out var p) && p is >= 0 and <= 100 => new(p),
+        _ => throw new ArgumentException($"--azioni {value}: valori ammessi navigazione, realistica, paginazione=0..100."),
+    };
+
+    public override string ToString() => PagingPercent == 0
+        ? "solo navigazioni"
+        : $"sulle liste {PagingPercent} % paginazione della griglia e {100 - PagingPercent} % navigazione, sul cruscotto navigazione";
 }
 
 internal sealed record ServerMemory(long RssKb, long HwmKb, int Threads)

@@ -7,6 +7,7 @@ public static class RequestDashboardModule
 {
     public static WebApplicationBuilder AddRequestDashboard(this WebApplicationBuilder builder)
     {
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<RequestDashboardService>();
         return builder;
     }

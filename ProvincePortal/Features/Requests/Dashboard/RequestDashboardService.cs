@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Localization;
@@ -13,8 +14,11 @@ namespace ProvincePortal.Features.Requests.Dashboard;
 /// was taken in charge and solved; medians from a window query over the same index. No request row is loaded.
 /// </summary>
 public sealed class RequestDashboardService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock,
-    IEnumerable<IRequestDashboardSection> sections)
+    IEnumerable<IRequestDashboardSection> sections, IMemoryCache cache)
 {
+    /// <summary>How old the home Cruscotto's Richieste figures may be (the panel shows when they were computed).</summary>
+    public static readonly TimeSpan SummaryMaxAge = TimeSpan.FromSeconds(30);
+
     /// <summary>Who opens the dashboard and downloads it: the competence centre, its Dirigente and the administrators — not the Comuni.</summary>
     public static readonly string[] ViewerRoles = Policies.RolesByPolicy[Policies.RequestsDashboard];
 
@@ -33,6 +37,30 @@ public sealed class RequestDashboardService(PortalDbFactory dbFactory, CurrentUs
         if (!CanView(user)) throw new RequestNotFoundException();
         if (filter.From > filter.To)
             throw new RequestValidationException("Periodo", $"Periodo: la data di inizio ({Formats.Date(filter.From)}) segue la data di fine ({Formats.Date(filter.To)}).");
+        return await BuildAsync(user, filter, withSections: true, ct);
+    }
+
+    /// <summary>
+    /// The current year's figures for the home Cruscotto's panel, without the extra sections. They are the same for every
+    /// viewer of a Province (the dashboard's only filter is the tenant scope), and every officer's first page is the
+    /// Cruscotto: one computation per Province and <see cref="SummaryMaxAge"/> is shared by all its users (measured at
+    /// ~9 % of the server's CPU with 60 users navigating, bench/README.md "Active users, second round").
+    /// </summary>
+    public async Task<RequestDashboard> GetSummaryAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!CanView(user)) throw new RequestNotFoundException();
+        var filter = DefaultFilter();
+        var scope = PortalDbFactory.ScopeOf(user);
+        var key = (nameof(GetSummaryAsync), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, filter);
+        if (cache.TryGetValue(key, out RequestDashboard? cached) && cached is not null) return cached;
+        var data = await BuildAsync(user, filter, withSections: false, ct);
+        cache.Set(key, data, SummaryMaxAge);
+        return data;
+    }
+
+    private async Task<RequestDashboard> BuildAsync(PortalPrincipal user, RequestDashboardFilter filter, bool withSections, CancellationToken ct)
+    {
         var from = Formats.StartOfDayUtc(filter.From);
         var to = Formats.StartOfDayUtc(filter.To.AddDays(1));
         await using var db = await dbFactory.CreateAsync(ct);
@@ -88,8 +116,9 @@ public sealed class RequestDashboardService(PortalDbFactory dbFactory, CurrentUs
             : await Tenders.TenderService.ProvinceNameAsync(db, user, ct, provinceId);
 
         var extra = new List<DashboardSection>();
-        foreach (var source in sections.OrderBy(s => s.Order))
-            if (await source.BuildAsync(filter, ct) is { } section) extra.Add(section);
+        if (withSections)
+            foreach (var source in sections.OrderBy(s => s.Order))
+                if (await source.BuildAsync(filter, ct) is { } section) extra.Add(section);
 
         return new RequestDashboard(organisation, filter, totals, byState, byComune, byService, alerts, extra, clock.GetUtcNow().UtcDateTime);
     }
