@@ -10,9 +10,10 @@ using ProvincePortal.Bench.Circuiti;
 //   dotnet run -c Release --project bench/Circuiti -- --active 500 --durata 60s
 // Options: --url URL (an app already running; otherwise the Release build is started on a fresh data folder),
 // --app path/ProvincePortal.dll, --dati DIR (reuse a data folder), --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
-// --utenti a@demo.it,b@demo.it, --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace.
+// --utenti a@demo.it,b@demo.it, --pagine richieste,gare (the lists in the cycle, then the dashboard; all by default), --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
+if (options.PagePaths is { } chosenPages) Pages.Choose(chosenPages);
 if (options.Trace) BlazorCircuit.Trace = true;
 ThreadPool.SetMinThreads(64, 64);
 
@@ -223,13 +224,22 @@ internal static class Pages
 
     // Text that only that page's render carries: the dashboard's greeting, each grid's data-testid.
     public static readonly Page Dashboard = new("/", "Benvenuto", false);
-    public static readonly Page[] Cycle =
+    public static readonly Page[] Lists =
     [
         new("/richieste", "requests-grid", true),
         new("/gare", "tenders-grid", true),
         new("/bandi", "calls-grid", true),
-        Dashboard,
     ];
+
+    // The lists chosen with --pagine (all by default), then the dashboard.
+    public static Page[] Cycle { get; private set; } = [.. Lists, Dashboard];
+
+    public static void Choose(string[] paths)
+    {
+        var chosen = paths.Select(p => Lists.FirstOrDefault(l => l.Path == "/" + p.Trim('/'))
+                                       ?? throw new ArgumentException($"--pagine: pagina sconosciuta «{p}» (richieste, gare, bandi)."));
+        Cycle = [.. chosen, Dashboard];
+    }
 }
 
 internal sealed record Options
@@ -250,6 +260,7 @@ internal sealed record Options
     public List<string> ServerEnv { get; } = [];
     public bool Trace { get; init; }
     public ActionMix Mix { get; init; } = ActionMix.NavigationOnly;
+    public string[]? PagePaths { get; init; }
 
     public static Options Parse(string[] args)
     {
@@ -274,6 +285,7 @@ internal sealed record Options
                 "--server-env" => o.With(e => e.ServerEnv.Add(Next())),
                 "--trace" => o with { Trace = true },
                 "--azioni" => o with { Mix = ActionMix.Parse(Next()) },
+                "--pagine" => o with { PagePaths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 _ => throw new ArgumentException($"Opzione sconosciuta: {args[i]}"),
             };
         }
