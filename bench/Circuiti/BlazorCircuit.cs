@@ -353,6 +353,11 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     Closed($"WebSocket chiuso dal server ({socket.CloseStatus} {socket.CloseStatusDescription})");
+                    // The browser answers the close frame (the server waits up to 5 s for it before aborting).
+                    await sending.WaitAsync();
+                    try { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None); }
+                    catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException) { }
+                    finally { sending.Release(); }
                     break;
                 }
                 Volatile.Write(ref lastReceivedTimestamp, Stopwatch.GetTimestamp());

@@ -11,10 +11,6 @@ using ProvincePortal.Bench.Circuiti;
 // Options: --url URL (an app already running; otherwise the Release build is started on a fresh data folder),
 // --app path/ProvincePortal.dll, --dati DIR (reuse a data folder), --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
 // --utenti a@demo.it,b@demo.it, --pagine richieste,gare (the lists in the cycle, then the dashboard; all by default), --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace.
-// Socket completions run on the epoll thread that saw them instead of waking a thread-pool thread for each WebSocket
-// read: the client's handling of a message is a few microseconds of non-blocking work, the wake-up cost more. Read once
-// when the first socket is used, so set before anything else; the started app does not inherit it (AppProcess).
-Environment.SetEnvironmentVariable(InlineCompletions, "1");
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 if (options.PagePaths is { } chosenPages) Pages.Choose(chosenPages);
@@ -243,12 +239,6 @@ static string FileLimit()
     catch (IOException) { return "?"; }
 }
 
-/// <summary>Set for the client's own sockets only: the app's are not changed.</summary>
-partial class Program
-{
-    internal const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-}
-
 /// <summary>The pages a user moves between: the dashboard every officer opens and the three services' lists.</summary>
 internal static class Pages
 {
@@ -438,7 +428,6 @@ internal sealed class AppProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_PROCESSOR_COUNT"] = "2";
-        start.Environment.Remove(Program.InlineCompletions);
         foreach (var kv in options.ServerEnv)
         {
             var eq = kv.IndexOf('=');
