@@ -39,7 +39,6 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     // DispatchEventAsync, as blazor.web.js's event delegator sends them.
     private long rendererInteropId = -1;
     private readonly ClickTargets clickTargets = new();
-    private static readonly byte[] FirstPageOf = "1-25 di "u8.ToArray();
     private int gridTotal = -1;
 
     // Outgoing hub messages are appended to `outbox` under `gate` and written by whoever holds `sending`: the acks of
@@ -522,16 +521,8 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
         {
             if (clickTargets.Watching)
             {
-                // The pager's "1-25 di N" (25 rows a page): tells whether the grid has a second page to go to. N is
-                // formatted with the server's group separator ("4,265" or "4.265").
-                if (data.IndexOf(FirstPageOf) is var at and >= 0)
-                {
-                    var digits = data[(at + FirstPageOf.Length)..];
-                    var total = 0;
-                    for (var i = 0; i < digits.Length && digits[i] is >= (byte)'0' and <= (byte)'9' or (byte)'.' or (byte)',' && i < 16; i++)
-                        if (digits[i] is >= (byte)'0' and <= (byte)'9') total = total * 10 + digits[i] - '0';
-                    gridTotal = total;
-                }
+                // The pager's "1-25 di N" (25 rows a page): tells whether the grid has a second page to go to.
+                if (PagerTotal(data) is var total and >= 0) gridTotal = total;
                 clickTargets.Read(data);
             }
             if (awaitedBatch is not null && awaitedText is not null && data.IndexOf(awaitedText) >= 0)
@@ -552,6 +543,32 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
             lock (gate) handlers = clickTargets.ToString();
             Console.Error.WriteLine($"[batch] {id} {data.Length} B{(at < 0 ? "" : " …" + text[Math.Max(0, at - 12)..Math.Min(text.Length, at + 12)].ReplaceLineEndings(" "))} handlers {handlers}");
         }
+    }
+
+    /// <summary>
+    /// N in the pager's range text "a-b di N" (MudDataGrid with the app's Italian localizer; "0-0 di 0" when empty), N
+    /// formatted with the server's group separator ("4,265" or "4.265"); -1 if the batch has none or shows an empty grid.
+    /// </summary>
+    private static int PagerTotal(ReadOnlySpan<byte> data)
+    {
+        var from = 0;
+        while (data[from..].IndexOf(" di "u8) is var k and >= 0)
+        {
+            var at = from + k;
+            from = at + 4;
+            var i = at - 1;
+            if (i < 0 || !IsDigit(data[i])) continue;
+            while (i >= 0 && IsDigit(data[i])) i--;
+            if (i < 1 || data[i] != (byte)'-' || !IsDigit(data[i - 1])) continue;
+            var total = -1;
+            for (var j = from; j < data.Length && j < from + 16 && (IsDigit(data[j]) || data[j] is (byte)'.' or (byte)','); j++)
+                if (IsDigit(data[j])) total = Math.Max(total, 0) * 10 + data[j] - '0';
+            // "0-0 di 0" is also what the grid shows while its first rows load: not a total yet.
+            if (total > 0) return total;
+        }
+        return -1;
+
+        static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
     }
 
     public static bool Trace { get; set; } = Environment.GetEnvironmentVariable("CIRCUITI_TRACE") == "1";

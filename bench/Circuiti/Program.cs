@@ -112,7 +112,13 @@ if (options.Active is not null)
         {
             // On a list, the user pages its grid (next, then back) with the mix's probability; otherwise, and always
             // on the dashboard (no grid) or on a list with a single page, the user moves to the next page of the cycle.
-            var paging = current.HasGrid && rng.Next(100) < options.Mix.PagingPercent && c.HasClickTarget(Pages.NextPage) && c.GridTotal > 25;
+            var button = gridPage == 1 ? Pages.NextPage : Pages.PreviousPage;
+            var wantsPaging = current.HasGrid && rng.Next(100) < options.Mix.PagingPercent;
+            // A user who means to page waits for the rows and the enabled pager button (a browser user cannot click a
+            // disabled one): on a saturated server they arrive after the navigation's quiet period. The wait belongs to
+            // the page's loading, not to an action; it ends as soon as the grid shows a single page.
+            if (wantsPaging) await WaitForPagerAsync(c, button, end, options.Timeout, cts.Token);
+            var paging = wantsPaging && c.HasClickTarget(button) && c.GridTotal > 25;
             var kind = paging ? "paginazione" : "navigazione";
             try
             {
@@ -216,6 +222,14 @@ Console.WriteLine($"Carico medio alla fine: {LoadAverage()}");
 await Parallel.ForEachAsync(circuits.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c!.DisposeAsync());
 foreach (var a in accounts) a.Http.Dispose();
 return alive == total && navigationErrors.IsEmpty ? 0 : 1;
+
+static async Task WaitForPagerAsync(BlazorCircuit c, string button, long end, TimeSpan timeout, CancellationToken ct)
+{
+    // At most 15 s: an empty grid never shows a total.
+    var until = Math.Min(end, Stopwatch.GetTimestamp() + (long)(Math.Min(timeout.TotalSeconds, 15) * Stopwatch.Frequency));
+    while (Stopwatch.GetTimestamp() < until && c.Error is null && !(c.GridTotal >= 0 && (c.GridTotal <= 25 || c.HasClickTarget(button))))
+        await Task.Delay(50, ct);
+}
 
 static string Short(Exception e) => (e is AggregateException a ? a.InnerException ?? e : e).Message is var m && m.Length > 160 ? m[..160] : (e is AggregateException b ? b.InnerException ?? e : e).Message;
 
