@@ -613,6 +613,8 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Pings.Remove(this);
+        // One send at a time on a WebSocket: the close waits for a flush (or the ping timer's) under way.
+        await sending.WaitAsync();
         try
         {
             if (socket.State == WebSocketState.Open)
@@ -621,7 +623,8 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException) { /* closing anyway */ }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException) { /* closing anyway */ }
+        finally { sending.Release(); }
         closing.Cancel();
         if (receiving is not null) await receiving;
         socket.Dispose();
