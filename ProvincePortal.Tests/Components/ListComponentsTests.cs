@@ -116,6 +116,27 @@ public sealed class ListComponentsTests : BunitTestBase
     }
 
     [Fact]
+    public void ServerTable_PageRerenderedWhileFirstPageLoads_QueriesOnce_RendersRowsWhenLoaded()
+    {
+        var calls = 0;
+        var pending = new TaskCompletionSource<TablePage<Row>>();
+        var table = Render<ServerTable<Row>>(p => p
+            .Add(x => x.Load, (q, ct) => { calls++; return pending.Task; }).Add(x => x.Filter, "f")
+            .Add(x => x.Columns, [new TableColumn("Numero")])
+            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td>{r.N}</td>")));
+
+        table.Render(p => p.Add(x => x.Filter, "f").Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td>{r.N}</td>")));
+        Assert.Equal(1, calls);
+        Assert.Empty(table.FindAll("tbody tr"));
+        Assert.DoesNotContain("di 0", table.Markup);
+
+        pending.SetResult(new([new Row(7)], 1));
+        table.WaitForAssertion(() => Assert.Equal("7", table.Find("tbody td").TextContent));
+        Assert.Contains("1-1 di 1", table.Markup);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public void FilterChecklist_CheckingBoxes_ReportsValuesInOptionOrder()
     {
         IReadOnlyList<string> selected = [];
