@@ -1,0 +1,156 @@
+using Bunit;
+using ProvincePortal.Components.Shared;
+using ProvincePortal.Tests.Infrastructure;
+
+namespace ProvincePortal.Tests.Components;
+
+/// <summary>The light filters and the server-paged table shared by the Richieste, Gare and Bandi UE lists.</summary>
+public sealed class ListComponentsTests : BunitTestBase
+{
+    private static readonly FilterOption[] Colours = [new("R", "Rosso"), new("V", "Verde")];
+
+    [Fact]
+    public void FilterSelect_LabelledNativeSelect_ChangeReportsValue_EmptyMeansAll()
+    {
+        var values = new List<string?>();
+        var select = Render<FilterSelect>(p => p
+            .Add(x => x.Label, "Colore").Add(x => x.Options, Colours).Add(x => x.Value, "V")
+            .Add(x => x.ValueChanged, v => values.Add(v))
+            .AddUnmatched("data-testid", "filter-colour"));
+
+        var element = select.Find("select[data-testid=filter-colour]");
+        Assert.Equal("Colore", select.Find($"label[for={element.Id}]").TextContent);
+        Assert.Equal(["Tutti", "Rosso", "Verde"], element.QuerySelectorAll("option").Select(o => o.TextContent));
+        Assert.True(element.QuerySelector("option[value=V]")!.HasAttribute("selected"));
+
+        element.Change("R");
+        element.Change("");
+        Assert.Equal(["R", null], values);
+    }
+
+    [Fact]
+    public async Task FilterText_ReportsOnceTypingPauses_AndAtOnceOnChange()
+    {
+        var values = new List<string?>();
+        var first = new TaskCompletionSource();
+        var field = Render<FilterText>(p => p
+            .Add(x => x.Label, "Cerca").Add(x => x.Search, true).Add(x => x.DebounceInterval, 30)
+            .Add(x => x.ValueChanged, v => { values.Add(v); first.TrySetResult(); }));
+
+        var input = field.Find("input[type=search]");
+        Assert.Equal("Cerca", field.Find($"label[for={input.Id}]").TextContent);
+        input.Input("c");
+        input.Input("cl");
+        input.Input("clima ");
+        Assert.Empty(values);
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.Equal(["clima"], values);
+
+        field.Find("input").Change("");
+        Assert.Equal(["clima", null], values);
+    }
+
+    private sealed record Row(int N);
+
+    [Fact]
+    public void ServerTable_LoadsFirstPageBeforeRendering_PagesSortsAndReloadsOnFilter()
+    {
+        var queries = new List<(TableQuery Query, object? Filter)>();
+        object filter = "tutti";
+        Task<TablePage<Row>> Load(TableQuery q, CancellationToken ct)
+        {
+            queries.Add((q, filter));
+            var total = Equals(filter, "pochi") ? 3 : 60;
+            var rows = Enumerable.Range(q.Page * q.PageSize + 1, Math.Max(0, Math.Min(q.PageSize, total - q.Page * q.PageSize))).Select(n => new Row(n)).ToArray();
+            return Task.FromResult(new TablePage<Row>(rows, total));
+        }
+
+        var table = Render<ServerTable<Row>>(p => p
+            .Add(x => x.Load, Load).Add(x => x.Filter, filter).Add(x => x.EmptyText, "Nessuna riga.")
+            .Add(x => x.Columns, [new TableColumn("Numero", "N"), new TableColumn("Testo")])
+            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td class=\"mud-table-cell\">{r.N}</td><td></td>"))
+            .AddUnmatched("data-testid", "rows-grid"));
+
+        Assert.Single(queries);
+        Assert.Equal(new TableQuery(0, 25, null, false), queries[0].Query);
+        Assert.Equal(25, table.FindAll("[data-testid=rows-grid] tbody tr").Count);
+        Assert.Contains("1-25 di 60", table.Markup);
+        Assert.True(table.Find("button[aria-label='Pagina precedente']").HasAttribute("disabled"));
+
+        table.Find("button[aria-label='Pagina successiva']").Click();
+        Assert.Equal(new TableQuery(1, 25, null, false), queries[^1].Query);
+        Assert.Contains("26-50 di 60", table.Markup);
+        table.Find("button[aria-label='Ultima pagina']").Click();
+        Assert.Contains("51-60 di 60", table.Markup);
+        Assert.True(table.Find("button[aria-label='Pagina successiva']").HasAttribute("disabled"));
+
+        // Sorting: ascending, descending, then none, each from the first page; only sortable headers are buttons.
+        Assert.Single(table.FindAll("th button"));
+        table.Find("th button").Click();
+        Assert.Equal(new TableQuery(0, 25, "N", false), queries[^1].Query);
+        Assert.Equal("ascending", table.Find("th").GetAttribute("aria-sort"));
+        table.Find("th button").Click();
+        Assert.Equal(new TableQuery(0, 25, "N", true), queries[^1].Query);
+        table.Find("th button").Click();
+        Assert.Equal(new TableQuery(0, 25, null, false), queries[^1].Query);
+
+        table.Find("select").Change("10");
+        Assert.Equal(new TableQuery(0, 10, null, false), queries[^1].Query);
+        Assert.Contains("1-10 di 60", table.Markup);
+
+        // A page re-render with the same filter loads nothing; a new filter goes back to page 1.
+        table.Find("button[aria-label='Pagina successiva']").Click();
+        var count = queries.Count;
+        table.Render(p => p.Add(x => x.Filter, "tutti"));
+        Assert.Equal(count, queries.Count);
+        filter = "pochi";
+        table.Render(p => p.Add(x => x.Filter, filter));
+        Assert.Equal((new TableQuery(0, 10, null, false), (object?)"pochi"), queries[^1]);
+        Assert.Contains("1-3 di 3", table.Markup);
+
+        filter = "vuoto";
+        table.Render(p => p.Add(x => x.Filter, filter).Add(x => x.Load, (q, ct) => Task.FromResult(new TablePage<Row>([], 0))));
+        Assert.Equal("Nessuna riga.", table.Find("td.mud-table-empty-row").TextContent);
+        Assert.Contains("0-0 di 0", table.Markup);
+    }
+
+    [Fact]
+    public void ServerTable_PageRerenderedWhileFirstPageLoads_QueriesOnce_RendersRowsWhenLoaded()
+    {
+        var calls = 0;
+        var pending = new TaskCompletionSource<TablePage<Row>>();
+        var table = Render<ServerTable<Row>>(p => p
+            .Add(x => x.Load, (q, ct) => { calls++; return pending.Task; }).Add(x => x.Filter, "f")
+            .Add(x => x.Columns, [new TableColumn("Numero")])
+            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td>{r.N}</td>")));
+
+        table.Render(p => p.Add(x => x.Filter, "f").Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td>{r.N}</td>")));
+        Assert.Equal(1, calls);
+        Assert.Empty(table.FindAll("tbody tr"));
+        Assert.DoesNotContain("di 0", table.Markup);
+
+        pending.SetResult(new([new Row(7)], 1));
+        table.WaitForAssertion(() => Assert.Equal("7", table.Find("tbody td").TextContent));
+        Assert.Contains("1-1 di 1", table.Markup);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public void FilterChecklist_CheckingBoxes_ReportsValuesInOptionOrder()
+    {
+        IReadOnlyList<string> selected = [];
+        var list = Render<FilterChecklist>(p => p
+            .Add(x => x.Label, "Beneficiari").Add(x => x.Options, Colours).Add(x => x.AllText, "Tutti")
+            .Add(x => x.SelectedChanged, v => selected = v));
+
+        Assert.Contains("Tutti", list.Find("summary").TextContent);
+        Assert.Equal("Beneficiari", list.Find("legend").TextContent);
+        list.Find("input[value=V]").Change(true);
+        list.Find("input[value=R]").Change(true);
+        Assert.Equal(["R", "V"], selected);
+        Assert.Contains("Rosso, Verde", list.Find("summary").TextContent);
+        list.Find("input[value=R]").Change(false);
+        Assert.Equal(["V"], selected);
+    }
+}
