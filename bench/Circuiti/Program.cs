@@ -263,13 +263,16 @@ internal static class Pages
     public const string PreviousPage = "Pagina precedente";
     public const string Of = "di";
 
-    // Text that only that page's render carries: the dashboard's greeting, each grid's data-testid.
+    // Text that only that page's render carries once it shows what the user came for: the dashboard's greeting; on a
+    // list, the pager's caption, which ServerTable renders only with the rows (the grid's data-testid is already in the
+    // render that shows the empty table while the first page loads, so it would time the navigation too early).
+    public const string ListLoaded = "Righe per pagina:";
     public static readonly Page Dashboard = new("/", "Benvenuto", false);
     public static readonly Page[] Lists =
     [
-        new("/richieste", "requests-grid", true),
-        new("/gare", "tenders-grid", true),
-        new("/bandi", "calls-grid", true),
+        new("/richieste", ListLoaded, true),
+        new("/gare", ListLoaded, true),
+        new("/bandi", ListLoaded, true),
     ];
 
     // The lists chosen with --pagine (all by default), then the dashboard.
