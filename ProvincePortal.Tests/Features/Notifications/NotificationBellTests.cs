@@ -74,7 +74,6 @@ public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase
         }
         // Navigating does not re-count (that was a query per navigation per user).
         Services.GetRequiredService<NavigationManager>().NavigateTo("/documenti");
-        bell.Render();
         Assert.Null(Badge(bell));
 
         // The periodic refresh (every NotificationCounts.RefreshInterval on each node) brings it to the bell.
@@ -84,7 +83,7 @@ public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase
 
         // A closed bell stops being counted.
         var watchedBefore = counts.WatchedUsers;
-        DisposeComponents();
+        await DisposeComponentsAsync();
         Assert.Equal(watchedBefore - 1, counts.WatchedUsers);
     }
 
