@@ -27,18 +27,25 @@ public sealed class SqlitePragmasTests : IDisposable
     public async Task ANativeConnection_IsSetUpOnce_AndKeepsPragmasAndFunctionsWhenReused()
     {
         Skip.If(database.Database.Provider != "Sqlite", "SQLite only");
-        for (var i = 0; i < 5; i++)
+        var handles = new HashSet<SQLitePCL.sqlite3>();
+        const int contexts = 6;
+        for (var i = 0; i < contexts; i++)
         {
-            // One context after the other: each opens and closes the same pooled native connection.
+            // One context after the other: each opens and closes a native connection the pool keeps.
             await using var db = Create();
             Assert.IsType<PortalSqliteRelationalConnection>(db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalConnection>());
+            await db.Database.OpenConnectionAsync();
+            handles.Add(((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle!);
             Assert.Equal(-1, await db.Database.SqlQuery<int>($"SELECT ef_compare('1.50', '2') AS Value").SingleAsync());
             Assert.Equal("3.75", await db.Database.SqlQuery<string>($"SELECT ef_add('1.25', 2.5) AS Value").SingleAsync());
             Assert.Equal(1, await db.Database.SqlQuery<int>($"SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync());
             Assert.Equal(5000, await db.Database.SqlQuery<int>($"SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync());
             Assert.Equal("wal", await db.Database.SqlQuery<string>($"SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync());
+            await db.Database.CloseConnectionAsync();
         }
-        Assert.Equal(1, pragmas.PreparedConnections);
+        // Reused handles kept their functions and pragmas (asserted above) and were not set up again.
+        Assert.True(handles.Count < contexts, $"{handles.Count} native connections for {contexts} contexts: the pool did not reuse them");
+        Assert.Equal(handles.Count, pragmas.PreparedConnections);
     }
 
     [SkippableFact]
