@@ -15,6 +15,13 @@ namespace ProvincePortal.Tests.Features.Notifications;
 /// <summary>The bell of the app bar rendered by bUnit on the notifications of a real app database.</summary>
 public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase, IClassFixture<PortalFactory>
 {
+    private IRenderedComponent<NotificationBell> RenderBell()
+    {
+        // As in a circuit (the prerendered bell only reads the count once).
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return Render<NotificationBell>();
+    }
+
     private NotificationService ServiceFor(CurrentUser currentUser) =>
         new(factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), currentUser,
             factory.Services.GetRequiredService<EmailOutboxSignal>(), factory.Services.GetRequiredService<IOptionsMonitor<EmailOptions>>(),
@@ -42,7 +49,7 @@ public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase
         await notifications.NotifyAsync([user.Id], new("Prima", "a", null));
         await notifications.NotifyAsync([user.Id], new("Seconda", "b", null));
 
-        var bell = Render<NotificationBell>();
+        var bell = RenderBell();
         bell.WaitForAssertion(() => Assert.Equal("2", Badge(bell)));
         Assert.NotNull(bell.Find("button[aria-label='Notifiche: 2 non lette']"));
 
@@ -63,7 +70,7 @@ public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase
         await notifications.MarkAllReadAsync();
         Services.AddSingleton(notifications);
         var counts = factory.Services.GetRequiredService<NotificationCounts>();
-        var bell = Render<NotificationBell>();
+        var bell = RenderBell();
         bell.WaitForAssertion(() => Assert.NotNull(bell.Find("button[aria-label='Notifiche']")));
 
         // Another app server (or the command line) writes straight to the shared database: nothing of this node sees it.
@@ -95,7 +102,7 @@ public sealed class NotificationBellTests(PortalFactory factory) : BunitTestBase
         Services.AddSingleton(notifications);
         await notifications.NotifyAsync([user.Id], new("Avviso di prova", "a", null));
 
-        var bell = Render<NotificationBell>();
+        var bell = RenderBell();
         bell.WaitForAssertion(() => Assert.Equal("1", bell.Find("[data-testid=notification-badge] .mud-badge").TextContent.Trim()));
         // Until the first click the activator is plain markup: no MudMenu (and no popover) in the circuit.
         Assert.Empty(bell.FindComponents<MudBlazor.MudMenu>());
