@@ -46,12 +46,12 @@ public static class DataModule
 
         // One short-lived context per operation (a circuit-scoped context would be shared and is not thread safe).
         // Both providers are registered; DataOptions decides which one the app uses.
-        builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o
-            .UseSqlite(sp.GetRequiredService<DataOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), SqlitePragmas.Instance));
+        builder.Services.AddSingleton<SqlitePragmas>();
+        builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => SqlitePragmas.UsePortalSqlite(o, sp.GetRequiredService<DataOptions>().ConnectionString, sp.GetRequiredService<SqlitePragmas>())
+            .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), sp.GetRequiredService<Features.Notifications.NotificationWrites>()));
         builder.Services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<DataOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), sp.GetRequiredService<Features.Notifications.NotificationWrites>()));
         builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
             sp.GetRequiredService<DataOptions>().Provider == DatabaseProvider.Postgres
                 ? new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())
@@ -83,32 +83,5 @@ public static class DataModule
     private sealed class Upcast<T>(IDbContextFactory<T> inner) : IDbContextFactory<PortalDbContext> where T : PortalDbContext
     {
         public PortalDbContext CreateDbContext() => inner.CreateDbContext();
-    }
-}
-
-/// <summary>
-/// WAL and a busy timeout so that the web app, background work and the command line can share one SQLite file. The file is
-/// also memory-mapped (up to 2 GiB, SQLite's default ceiling): pages are read from the operating system's cache in place
-/// instead of copied by a read call each into a 2 MB cache per connection — the list of 1,000,000 requests read a random
-/// page per match or index entry, and this halved its CPU (bench/RichiesteList: reading 25,000 matches by key 114 → 48 ms,
-/// counting a Province's 950,000 entries 45 → 24 ms). Writes still go through the pager and the WAL.
-/// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
-{
-    public static readonly SqlitePragmas Instance = new();
-
-    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
-
-    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Apply(connection);
-        return Task.CompletedTask;
-    }
-
-    private static void Apply(System.Data.Common.DbConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=2147418112;";
-        command.ExecuteNonQuery();
     }
 }

@@ -87,6 +87,44 @@ public sealed class EuDashboardTests(EuWorkFactory factory) : IClassFixture<EuWo
     private static int Count(EuDashboard d, ProjectStatus s) => d.ProjectsByStatus.Single(x => x.Status == s).Count;
 
     [Fact]
+    public async Task Summary_EqualsTheFullDashboard_ForEachVisibility_AndIsNeverSharedAcrossThem()
+    {
+        // A project of Treviso that only Conegliano's user does not see, and a call of Treviso's own that Brescia does not see.
+        var now = DateTime.UtcNow;
+        await AddProjectAsync(ProjectStatus.Finanziato, 123_000_00);
+        await factory.AddCallAsync("Bando proprio del riepilogo", "TV");
+        await AddCallAsync("Programma del riepilogo", now.AddDays(-1), now.AddDays(7));
+        (factory.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>() as Microsoft.Extensions.Caching.Memory.MemoryCache)?.Clear();
+        var brescia = await factory.EuropeOperatorOfAsync("BS");
+
+        // Treviso's Dirigente first: its cached summary must not be what Conegliano's user or Brescia's office get next.
+        var results = new List<(EuDashboardSummary Summary, EuDashboard Full)>();
+        foreach (var who in new Func<Func<EuDashboardService, Task<object>>, Task<object>>[]
+                 {
+                     a => factory.AsAsync<EuDashboardService, object>(Manager, a),
+                     a => factory.AsAsync<EuDashboardService, object>(ComuneConegliano, a),
+                     a => factory.AsPrincipalAsync<EuDashboardService, object>(brescia, a),
+                     a => factory.AsAsync<EuDashboardService, object>(Europa, a),
+                 })
+        {
+            var summary = (EuDashboardSummary)await who(async s => await s.GetSummaryAsync());
+            var full = (EuDashboard)await who(async s => await s.GetAsync());
+            Assert.Equal(full.OpenCalls, summary.OpenCalls);
+            Assert.Equal(full.ForthcomingCalls, summary.ForthcomingCalls);
+            Assert.Equal(full.DeadlinesInWindow, summary.DeadlinesInWindow);
+            Assert.Equal(full.Projects, summary.Projects);
+            Assert.Equal(full.FundingObtainedCents, summary.FundingObtainedCents);
+            Assert.Equal(full.NextDeadlines.Take(EuDashboardService.SummaryDeadlines).Select(d => (d.CallId, d.DeadlineUtc)), summary.NextDeadlines.Select(d => (d.CallId, d.DeadlineUtc)));
+            results.Add((summary, full));
+        }
+        var (treviso, comune, bs, europa) = (results[0].Summary, results[1].Summary, results[2].Summary, results[3].Summary);
+        Assert.True(comune.Projects < treviso.Projects, $"Conegliano {comune.Projects}, Treviso {treviso.Projects}");
+        Assert.True(bs.OpenCalls < treviso.OpenCalls, $"Brescia {bs.OpenCalls}, Treviso {treviso.OpenCalls}");
+        // Same visibility (Treviso, whole Province): the EU office is served the Dirigente's cached summary.
+        Assert.Same(treviso, europa);
+    }
+
+    [Fact]
     public async Task Dirigente_DownloadsPdfAndExcel_WithTheServiceFigures_ComuneIsRefused()
     {
         await AddCallAsync("LIFE", DateTime.UtcNow.AddDays(-3), DateTime.UtcNow.AddDays(9));

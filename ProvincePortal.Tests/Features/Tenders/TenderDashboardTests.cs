@@ -85,6 +85,39 @@ public sealed class TenderDashboardTests(TendersFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Summary_EqualsTheFullDashboard_ForEachVisibility_AndIsNeverSharedAcrossThem()
+    {
+        // Procedures of this year in Treviso, some of Conegliano's: the SUA, Conegliano's user, Brescia's SUA and the
+        // platform administrator each see a different set.
+        var year = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, Formats.Rome)).Year;
+        await SeedYearAsync(year);
+        (factory.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>() as Microsoft.Extensions.Caching.Memory.MemoryCache)?.Clear();
+
+        var totals = new Dictionary<string, int>();
+        // The SUA first: its cached summary must not be what the Comune's user or Brescia's SUA get next.
+        foreach (var email in new[] { Sua, ComuneConegliano, SuaBrescia, "admin@demo.it", ProvinceAdmin })
+        {
+            var summary = await AsDashboard(email, s => s.GetSummaryAsync());
+            var full = await AsDashboard(email, s => s.GetAsync(new TenderDashboardFilter()));
+            Assert.Equal(full.Total, summary.Total);
+            Assert.Equal(full.InProgressCount, summary.InProgressCount);
+            Assert.Equal(full.InProgressValueCents, summary.InProgressValueCents);
+            Assert.Equal(full.AwardYear, summary.AwardYear);
+            Assert.Equal(full.AwardedInYearValueCents, summary.AwardedInYearValueCents);
+            Assert.Equal(full.NextDeadlines.Take(TenderDashboardService.SummaryDeadlines).Select(d => d.DeadlineId), summary.NextDeadlines.Select(d => d.DeadlineId));
+            totals[email] = summary.Total;
+        }
+        Assert.True(totals[ComuneConegliano] < totals[Sua], $"Conegliano {totals[ComuneConegliano]}, SUA {totals[Sua]}");
+        Assert.NotEqual(totals[Sua], totals[SuaBrescia]);
+        Assert.True(totals["admin@demo.it"] >= totals[Sua] + totals[SuaBrescia]);
+        // Same visibility, same figures: the Province's administrator is served the SUA's cached summary.
+        Assert.Equal(totals[Sua], totals[ProvinceAdmin]);
+        var first = await AsDashboard(Sua, s => s.GetSummaryAsync());
+        var again = await AsDashboard(ProvinceAdmin, s => s.GetSummaryAsync());
+        Assert.Same(first, again);
+    }
+
+    [Fact]
     public async Task ComuneUser_CountsOnlyItsComunesProcedures_AndCannotDownload()
     {
         var rows = await SeedYearAsync(2032);

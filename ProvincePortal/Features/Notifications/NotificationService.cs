@@ -19,7 +19,7 @@ public sealed record NotificationRecipient(string UserId, string? Email, string 
 /// </summary>
 public sealed class NotificationService(
     IDbContextFactory<PortalDbContext> factory, CurrentUser currentUser, EmailOutboxSignal signal,
-    IOptionsMonitor<EmailOptions> emailOptions, ILogger<NotificationService> logger)
+    IOptionsMonitor<EmailOptions> emailOptions, NotificationCounts counts, ILogger<NotificationService> logger)
 {
     private static int disabledLogged;
 
@@ -115,6 +115,18 @@ public sealed class NotificationService(
         return await db.Notifications.CountAsync(n => n.RecipientUserId == userId && n.ReadAtUtc == null, ct);
     }
 
+    /// <summary>
+    /// The current user's unread count, then <paramref name="changed"/> at each change until the subscription is disposed
+    /// (see <see cref="NotificationCounts"/> for how soon); no subscription for an anonymous user.
+    /// </summary>
+    public async Task<(int Count, IDisposable? Subscription)> WatchUnreadAsync(Action<int> changed, CancellationToken ct = default)
+    {
+        var userId = await UserIdAsync();
+        if (userId is null) return (0, null);
+        var (count, subscription) = await counts.WatchAsync(userId, changed, ct);
+        return (count, subscription);
+    }
+
     /// <summary>False when the notification does not exist or belongs to someone else (no difference is shown).</summary>
     public async Task<bool> MarkReadAsync(long id, CancellationToken ct = default)
     {
@@ -123,8 +135,10 @@ public sealed class NotificationService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
         var exists = await db.Notifications.AnyAsync(n => n.Id == id && n.RecipientUserId == userId, ct);
-        await db.Notifications.Where(n => n.Id == id && n.RecipientUserId == userId && n.ReadAtUtc == null)
+        var changed = await db.Notifications.Where(n => n.Id == id && n.RecipientUserId == userId && n.ReadAtUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAtUtc, now), ct);
+        // A bulk update bypasses SaveChanges (and NotificationWrites): the bells of the user are told here.
+        if (changed > 0) counts.Changed([userId]);
         return exists;
     }
 
@@ -134,8 +148,10 @@ public sealed class NotificationService(
         if (userId is null) return 0;
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
-        return await db.Notifications.Where(n => n.RecipientUserId == userId && n.ReadAtUtc == null)
+        var changed = await db.Notifications.Where(n => n.RecipientUserId == userId && n.ReadAtUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAtUtc, now), ct);
+        if (changed > 0) counts.Changed([userId]);
+        return changed;
     }
 
     private async Task<string?> UserIdAsync() => (await currentUser.GetAsync()).UserId;

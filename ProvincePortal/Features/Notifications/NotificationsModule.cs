@@ -11,6 +11,9 @@ public static class NotificationsModule
         builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
         builder.Services.AddSingleton<EmailOutboxSignal>();
         builder.Services.AddScoped<NotificationService>();
+        builder.Services.AddSingleton<NotificationCounts>();
+        builder.Services.AddSingleton<NotificationWrites>();
+        builder.Services.AddHostedService<NotificationCountsRefresher>();
         builder.Services.AddHostedService<EmailOutboxWorker>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
 using ProvincePortal.Localization;
@@ -43,14 +44,33 @@ public sealed record TenderDashboard(
 }
 
 /// <summary>
+/// The home Cruscotto's Gare panel: the figures of <see cref="TenderDashboard"/> it shows (whole register, current award
+/// year) and the first deadlines, with when they were computed.
+/// </summary>
+public sealed record TenderDashboardSummary(
+    int Total,
+    int InProgressCount,
+    long InProgressValueCents,
+    int AwardYear,
+    long AwardedInYearValueCents,
+    IReadOnlyList<UpcomingDeadline> NextDeadlines,
+    DateTime GeneratedAtUtc);
+
+/// <summary>
 /// The Gare dashboard: every figure is an aggregate computed by the database (GROUP BY, SUM, AVG, COUNT) over the
 /// procedures the user may see — the same visibility as <see cref="TenderService"/> (tenant filter; a Comune's users see
 /// only their Comune's procedures). Nothing loads the procedures into memory.
 /// </summary>
-public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock)
+public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock, IMemoryCache cache)
 {
     public const int DeadlineWindowDays = 30;
     private const int CommittentiShown = 8;
+
+    /// <summary>How old the home Cruscotto's Gare figures may be (the panel shows when they were computed).</summary>
+    public static readonly TimeSpan SummaryMaxAge = TimeSpan.FromSeconds(30);
+
+    /// <summary>The deadlines the home panel lists.</summary>
+    public const int SummaryDeadlines = 3;
 
     /// <summary>Who downloads the KPI reports (PDF, Excel): the SUA, its Dirigenti and the administrators — not the Comuni.</summary>
     public static readonly string[] ReportRoles = [Roles.PlatformAdmin, Roles.ProvinceAdmin, Roles.SuaOperator, Roles.Manager];
@@ -66,10 +86,7 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Rome));
         var awardYear = filter.Anno ?? today.Year;
 
-        var scoped = TenderService.Visible(db, user).AsNoTracking();
-        // The tenant filter is "sees all OR ProvinceId = @id"; SQLite cannot seek an index through that OR, so a
-        // Province's user also gets the equality itself: every query below then reads the Province's slice of an index.
-        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int provinceId) scoped = scoped.Where(p => p.ProvinceId == provinceId);
+        var scoped = Scoped(db, user);
         var wholeScope = !filter.SoloProvincia && filter.ComuneId is null && TenderService.SeesWholeProvince(user);
         if (filter.SoloProvincia) scoped = scoped.Where(p => p.ComuneId == null);
         else if (filter.ComuneId is int comune) scoped = scoped.Where(p => p.ComuneId == comune);
@@ -103,9 +120,7 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         // The awards of the award year, whatever the register year: a range of the (ProvinceId, DataAggiudicazione) index.
         var awardedInYear = scoped.Where(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to);
         var awardedCount = await awardedInYear.CountAsync(ct);
-        var awardedValue = await db.Lots.AsNoTracking()
-            .Join(awardedInYear, l => l.ProcedureId, p => p.Id, (l, p) => l.ImportoAggiudicazioneCents ?? 0)
-            .SumAsync(ct);
+        var awardedValue = await AwardedValueAsync(db, scoped, from, to, ct);
 
         // The discounts: over the whole Province the lots alone (their tenant is their procedure's); for a committente,
         // a year or a Comune's user, the lots of the procedures in scope.
@@ -142,15 +157,7 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
             byCommittente.Add(new ShareFigure("Altri committenti", others.Sum(x => x.Count), others.Sum(x => x.Value), Percent(others.Sum(x => x.Count), total)));
         }
 
-        var until = now.AddDays(DeadlineWindowDays);
-        var upcoming = db.ProcedureDeadlines.AsNoTracking().Where(d => d.DueAtUtc >= now && d.DueAtUtc < until);
-        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int deadlineProvince) upcoming = upcoming.Where(d => d.ProvinceId == deadlineProvince);
-        var deadlines = await upcoming
-            .Join(scoped.Where(p => p.Phase != TenderPhase.Conclusa), d => d.ProcedureId, p => p.Id,
-                (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
-            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(50)
-            .Select(x => new UpcomingDeadline(x.Id, x.ProcedureId, x.Oggetto, x.Kind, x.Titolo, x.DueAtUtc, x.Rup))
-            .ToListAsync(ct);
+        var deadlines = await NextDeadlinesAsync(db, scoped, now, 50, ct);
 
         return new TenderDashboard(provinceName, filter, awardYear, total, byPhase, inProgress.Sum(x => x.Count), inProgress.Sum(x => x.ValueCents),
             awardedCount, awardedValue, averageDays, measured, averageRibasso, ribassi,
@@ -158,6 +165,68 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         {
             Bdap = await Bdap.BdapService.DashboardAsync(db, ofYear, ct),
         };
+    }
+
+    /// <summary>
+    /// The home Cruscotto's Gare figures, shared for <see cref="SummaryMaxAge"/> by the users who see the same procedures:
+    /// every officer's first page is the Cruscotto, and the full dashboard cost ~6 % of the server's CPU with 60 users
+    /// navigating (bench/README.md, "Active users, second round"). What the user sees is decided by the tenant scope (a
+    /// Province, or all of them for the platform administrator) and, for a Comune's user, by the Comune
+    /// (<see cref="TenderService.Visible"/>): both are in the key, so nobody is ever served another's figures.
+    /// </summary>
+    public async Task<TenderDashboardSummary> GetSummaryAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.Satisfies(Policies.Tenders)) throw new TenderNotFoundException();
+        var scope = PortalDbFactory.ScopeOf(user);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var awardYear = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Rome)).Year;
+        var key = (nameof(TenderDashboardSummary), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1,
+            TenderService.SeesWholeProvince(user) ? (int?)null : user.ComuneId ?? -1, awardYear);
+        if (cache.TryGetValue(key, out TenderDashboardSummary? cached) && cached is not null) return cached;
+
+        await using var db = await dbFactory.CreateAsync(ct);
+        var scoped = Scoped(db, user);
+        var phases = await scoped.GroupBy(p => p.Phase)
+            .Select(g => new { Phase = g.Key, Count = g.Count(), Value = g.Sum(p => p.ImportoBaseCents) })
+            .ToListAsync(ct);
+        var inProgress = phases.Where(x => x.Phase is TenderPhase.Pubblicazione or TenderPhase.Affidamento or TenderPhase.Esecuzione).ToList();
+        var from = new DateOnly(awardYear, 1, 1);
+        var awardedValue = await AwardedValueAsync(db, scoped, from, from.AddYears(1), ct);
+        var deadlines = await NextDeadlinesAsync(db, scoped, now, SummaryDeadlines, ct);
+        var summary = new TenderDashboardSummary(phases.Sum(x => x.Count), inProgress.Sum(x => x.Count), inProgress.Sum(x => x.Value),
+            awardYear, awardedValue, deadlines, now);
+        cache.Set(key, summary, SummaryMaxAge);
+        return summary;
+    }
+
+    /// <summary>The procedures the user sees (<see cref="TenderService.Visible"/>) with the Province's equality for the indexes.</summary>
+    private static IQueryable<Procedure> Scoped(PortalDbContext db, PortalPrincipal user)
+    {
+        var scoped = TenderService.Visible(db, user).AsNoTracking();
+        // The tenant filter is "sees all OR ProvinceId = @id"; SQLite cannot seek an index through that OR, so a
+        // Province's user also gets the equality itself: every query then reads the Province's slice of an index.
+        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int provinceId) scoped = scoped.Where(p => p.ProvinceId == provinceId);
+        return scoped;
+    }
+
+    /// <summary>The awarded value of the lots of the procedures awarded in [from, to), whatever their register year.</summary>
+    private static Task<long> AwardedValueAsync(PortalDbContext db, IQueryable<Procedure> scoped, DateOnly from, DateOnly to, CancellationToken ct) =>
+        db.Lots.AsNoTracking()
+            .Join(scoped.Where(p => p.DataAggiudicazione >= from && p.DataAggiudicazione < to), l => l.ProcedureId, p => p.Id, (l, p) => l.ImportoAggiudicazioneCents ?? 0)
+            .SumAsync(ct);
+
+    private static async Task<IReadOnlyList<UpcomingDeadline>> NextDeadlinesAsync(PortalDbContext db, IQueryable<Procedure> scoped, DateTime now, int max, CancellationToken ct)
+    {
+        var until = now.AddDays(DeadlineWindowDays);
+        var upcoming = db.ProcedureDeadlines.AsNoTracking().Where(d => d.DueAtUtc >= now && d.DueAtUtc < until);
+        if (!db.Scope.SeesAllProvinces && db.Scope.ProvinceId is int deadlineProvince) upcoming = upcoming.Where(d => d.ProvinceId == deadlineProvince);
+        return await upcoming
+            .Join(scoped.Where(p => p.Phase != TenderPhase.Conclusa), d => d.ProcedureId, p => p.Id,
+                (d, p) => new { d.Id, ProcedureId = p.Id, p.Oggetto, d.Kind, d.Titolo, d.DueAtUtc, p.Rup })
+            .OrderBy(d => d.DueAtUtc).ThenBy(d => d.Id).Take(max)
+            .Select(x => new UpcomingDeadline(x.Id, x.ProcedureId, x.Oggetto, x.Kind, x.Titolo, x.DueAtUtc, x.Rup))
+            .ToListAsync(ct);
     }
 
     /// <summary>The dashboard for a download: only for <see cref="ReportRoles"/>; a Comune's user gets "forbidden".</summary>

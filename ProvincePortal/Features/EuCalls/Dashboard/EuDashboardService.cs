@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using ProvincePortal.Data;
 using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
@@ -32,9 +33,28 @@ public sealed record EuDashboard(
     public int Projects => ProjectsByStatus.Sum(s => s.Count);
 }
 
+/// <summary>
+/// The home Cruscotto's Bandi UE panel: the figures of <see cref="EuDashboard"/> it shows and the first deadlines, with
+/// when they were computed.
+/// </summary>
+public sealed record EuDashboardSummary(
+    int OpenCalls,
+    int ForthcomingCalls,
+    int DeadlinesInWindow,
+    IReadOnlyList<CallDeadlineDue> NextDeadlines,
+    int Projects,
+    long FundingObtainedCents,
+    DateTime GeneratedAtUtc);
+
 /// <summary>Counts and sums are computed by the database; only the groups (programmes, statuses, Comuni) come back.</summary>
-public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser currentUser, ProjectService projects, TimeProvider clock)
+public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser currentUser, ProjectService projects, TimeProvider clock, IMemoryCache cache)
 {
+    /// <summary>How old the home Cruscotto's Bandi UE figures may be (the panel shows when they were computed).</summary>
+    public static readonly TimeSpan SummaryMaxAge = TimeSpan.FromSeconds(30);
+
+    /// <summary>The deadlines the home panel lists.</summary>
+    public const int SummaryDeadlines = 3;
+
     public const int DeadlineWindowDays = 30;
     public const int ProgrammesShown = 12;
     public const int DeadlinesListed = 50;
@@ -50,9 +70,8 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
         if (!user.Satisfies(Policies.EuCalls)) throw new EuWorkNotFoundException("Cruscotto non disponibile.");
         await using var db = await dbFactory.CreateAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var until = now.AddDays(DeadlineWindowDays);
 
-        var live = db.Calls.AsNoTracking().Where(c => c.LastDeadlineUtc == null || c.LastDeadlineUtc >= now);
+        var live = LiveCalls(db, now);
         var byProgramme = await live
             .GroupBy(c => c.Programme)
             .Select(g => new
@@ -72,24 +91,10 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
             programmes.Add(new ProgrammeFigure("Altri programmi", rest.Sum(p => p.Open), rest.Sum(p => p.Forthcoming)));
         }
 
-        var window = db.CallDeadlines.AsNoTracking().Where(d => d.DeadlineUtc >= now && d.DeadlineUtc < until);
+        var window = DeadlineWindow(db, now);
         var deadlinesInWindow = await window.CountAsync(ct);
-        var nextDeadlines = await window.OrderBy(d => d.DeadlineUtc).ThenBy(d => d.Id).Take(DeadlinesListed)
-            .Select(d => new CallDeadlineDue(d.CallId, d.Call!.Identifier, d.Call.Title, d.Call.Programme, d.DeadlineUtc))
-            .ToListAsync(ct);
-
-        IQueryable<Project> visibleProjects = db.EuProjects.AsNoTracking();
-        if (EuWorkAccess.IsComuneOnly(user))
-        {
-            var comuneId = user.ComuneId ?? -1;
-            visibleProjects = visibleProjects.Where(p => p.Comuni.Any(c => c.ComuneId == comuneId));
-        }
-        var statuses = await visibleProjects.GroupBy(p => p.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count(), Budget = g.Sum(p => p.TotalBudgetCents), Eu = g.Sum(p => p.EuShareCents) })
-            .ToListAsync(ct);
-        var byStatus = Enum.GetValues<ProjectStatus>()
-            .Select(s => statuses.FirstOrDefault(x => x.Status == s) is { } x ? new ProjectStatusFigure(s, x.Count, x.Budget, x.Eu) : new ProjectStatusFigure(s, 0, 0, 0))
-            .ToList();
+        var nextDeadlines = await NextDeadlinesAsync(window, DeadlinesListed, ct);
+        var byStatus = await ProjectsByStatusAsync(db, user, ct);
         var funded = byStatus.Where(s => ProjectStatusRules.Funded.Contains(s.Status)).ToList();
 
         var organisation = user.ProvinceId is int province
@@ -99,6 +104,73 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
 
         return new EuDashboard(organisation, byProgramme.Sum(p => p.Open), byProgramme.Sum(p => p.Forthcoming), byProgramme.Sum(p => p.Own),
             deadlinesInWindow, nextDeadlines, programmes, byStatus, funded.Sum(s => s.Count), funded.Sum(s => s.EuShareCents), fundingByComune, now);
+    }
+
+    /// <summary>
+    /// The home Cruscotto's Bandi UE figures, shared for <see cref="SummaryMaxAge"/> by the users who see the same calls and
+    /// projects (the full dashboard cost ~5 % of the server's CPU with 60 users navigating, bench/README.md "Active users,
+    /// second round"). The calls depend on the tenant scope (shared calls plus the Province's own), the projects also on
+    /// the Comune for a Comune's user (<see cref="EuWorkAccess.IsComuneOnly"/>): both are in the key.
+    /// </summary>
+    public async Task<EuDashboardSummary> GetSummaryAsync(CancellationToken ct = default)
+    {
+        var user = await currentUser.GetAsync();
+        if (!user.Satisfies(Policies.EuCalls)) throw new EuWorkNotFoundException("Cruscotto non disponibile.");
+        var scope = PortalDbFactory.ScopeOf(user);
+        var comuneOnly = EuWorkAccess.IsComuneOnly(user);
+        var key = (nameof(EuDashboardSummary), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, comuneOnly ? user.ComuneId ?? -1 : (int?)null);
+        if (cache.TryGetValue(key, out EuDashboardSummary? cached) && cached is not null) return cached;
+
+        await using var db = await dbFactory.CreateAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var calls = await LiveCalls(db, now).GroupBy(c => 1)
+            .Select(g => new
+            {
+                Open = g.Sum(c => c.OpeningUtc == null || c.OpeningUtc <= now ? 1 : 0),
+                Forthcoming = g.Sum(c => c.OpeningUtc != null && c.OpeningUtc > now ? 1 : 0),
+            })
+            .ToListAsync(ct); // one group at most
+        var window = DeadlineWindow(db, now);
+        var deadlinesInWindow = await window.CountAsync(ct);
+        var nextDeadlines = await NextDeadlinesAsync(window, SummaryDeadlines, ct);
+        var byStatus = await ProjectsByStatusAsync(db, user, ct);
+        var funded = byStatus.Where(s => ProjectStatusRules.Funded.Contains(s.Status)).ToList();
+
+        var summary = new EuDashboardSummary(calls.FirstOrDefault()?.Open ?? 0, calls.FirstOrDefault()?.Forthcoming ?? 0, deadlinesInWindow,
+            nextDeadlines, byStatus.Sum(s => s.Count), funded.Sum(s => s.EuShareCents), now);
+        cache.Set(key, summary, SummaryMaxAge);
+        return summary;
+    }
+
+    private static IQueryable<Call> LiveCalls(PortalDbContext db, DateTime now) =>
+        db.Calls.AsNoTracking().Where(c => c.LastDeadlineUtc == null || c.LastDeadlineUtc >= now);
+
+    private static IQueryable<CallDeadline> DeadlineWindow(PortalDbContext db, DateTime now)
+    {
+        var until = now.AddDays(DeadlineWindowDays);
+        return db.CallDeadlines.AsNoTracking().Where(d => d.DeadlineUtc >= now && d.DeadlineUtc < until);
+    }
+
+    private static async Task<IReadOnlyList<CallDeadlineDue>> NextDeadlinesAsync(IQueryable<CallDeadline> window, int max, CancellationToken ct) =>
+        await window.OrderBy(d => d.DeadlineUtc).ThenBy(d => d.Id).Take(max)
+            .Select(d => new CallDeadlineDue(d.CallId, d.Call!.Identifier, d.Call.Title, d.Call.Programme, d.DeadlineUtc))
+            .ToListAsync(ct);
+
+    /// <summary>Every status with its projects as <see cref="ProjectService"/> shows them (a Comune's user: its Comune's).</summary>
+    private static async Task<IReadOnlyList<ProjectStatusFigure>> ProjectsByStatusAsync(PortalDbContext db, PortalPrincipal user, CancellationToken ct)
+    {
+        IQueryable<Project> visibleProjects = db.EuProjects.AsNoTracking();
+        if (EuWorkAccess.IsComuneOnly(user))
+        {
+            var comuneId = user.ComuneId ?? -1;
+            visibleProjects = visibleProjects.Where(p => p.Comuni.Any(c => c.ComuneId == comuneId));
+        }
+        var statuses = await visibleProjects.GroupBy(p => p.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), Budget = g.Sum(p => p.TotalBudgetCents), Eu = g.Sum(p => p.EuShareCents) })
+            .ToListAsync(ct);
+        return Enum.GetValues<ProjectStatus>()
+            .Select(s => statuses.FirstOrDefault(x => x.Status == s) is { } x ? new ProjectStatusFigure(s, x.Count, x.Budget, x.Eu) : new ProjectStatusFigure(s, 0, 0, 0))
+            .ToList();
     }
 
     /// <summary>The dashboard for a download: only for <see cref="ReportRoles"/>.</summary>
