@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Hosting;
 using ProvincePortal.Localization;
 
 namespace ProvincePortal.Features.Tenders;
@@ -183,8 +184,11 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var awardYear = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Rome)).Year;
         var key = (nameof(TenderDashboardSummary), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1,
             TenderService.SeesWholeProvince(user) ? (int?)null : user.ComuneId ?? -1, awardYear);
-        if (cache.TryGetValue(key, out TenderDashboardSummary? cached) && cached is not null) return cached;
+        return await cache.GetOrComputeOnceAsync(key, SummaryMaxAge, token => ComputeSummaryAsync(user, now, awardYear, token), ct);
+    }
 
+    private async Task<TenderDashboardSummary> ComputeSummaryAsync(PortalPrincipal user, DateTime now, int awardYear, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateAsync(ct);
         var scoped = Scoped(db, user);
         var phases = await scoped.GroupBy(p => p.Phase)
@@ -194,10 +198,8 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var from = new DateOnly(awardYear, 1, 1);
         var awardedValue = await AwardedValueAsync(db, scoped, from, from.AddYears(1), ct);
         var deadlines = await NextDeadlinesAsync(db, scoped, now, SummaryDeadlines, ct);
-        var summary = new TenderDashboardSummary(phases.Sum(x => x.Count), inProgress.Sum(x => x.Count), inProgress.Sum(x => x.Value),
+        return new TenderDashboardSummary(phases.Sum(x => x.Count), inProgress.Sum(x => x.Count), inProgress.Sum(x => x.Value),
             awardYear, awardedValue, deadlines, now);
-        cache.Set(key, summary, SummaryMaxAge);
-        return summary;
     }
 
     /// <summary>The procedures the user sees (<see cref="TenderService.Visible"/>) with the Province's equality for the indexes.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using ProvincePortal.Data;
 using ProvincePortal.Features.EuCalls.Projects;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Hosting;
 
 namespace ProvincePortal.Features.EuCalls.Dashboard;
 
@@ -119,8 +120,11 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
         var scope = PortalDbFactory.ScopeOf(user);
         var comuneOnly = EuWorkAccess.IsComuneOnly(user);
         var key = (nameof(EuDashboardSummary), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, comuneOnly ? user.ComuneId ?? -1 : (int?)null);
-        if (cache.TryGetValue(key, out EuDashboardSummary? cached) && cached is not null) return cached;
+        return await cache.GetOrComputeOnceAsync(key, SummaryMaxAge, token => ComputeSummaryAsync(user, token), ct);
+    }
 
+    private async Task<EuDashboardSummary> ComputeSummaryAsync(PortalPrincipal user, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var calls = await LiveCalls(db, now).GroupBy(c => 1)
@@ -136,10 +140,8 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
         var byStatus = await ProjectsByStatusAsync(db, user, ct);
         var funded = byStatus.Where(s => ProjectStatusRules.Funded.Contains(s.Status)).ToList();
 
-        var summary = new EuDashboardSummary(calls.FirstOrDefault()?.Open ?? 0, calls.FirstOrDefault()?.Forthcoming ?? 0, deadlinesInWindow,
+        return new EuDashboardSummary(calls.FirstOrDefault()?.Open ?? 0, calls.FirstOrDefault()?.Forthcoming ?? 0, deadlinesInWindow,
             nextDeadlines, byStatus.Sum(s => s.Count), funded.Sum(s => s.EuShareCents), now);
-        cache.Set(key, summary, SummaryMaxAge);
-        return summary;
     }
 
     private static IQueryable<Call> LiveCalls(PortalDbContext db, DateTime now) =>

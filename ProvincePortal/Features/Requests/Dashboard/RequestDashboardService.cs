@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
+using ProvincePortal.Hosting;
 using ProvincePortal.Localization;
 
 namespace ProvincePortal.Features.Requests.Dashboard;
@@ -53,10 +54,7 @@ public sealed class RequestDashboardService(PortalDbFactory dbFactory, CurrentUs
         var filter = DefaultFilter();
         var scope = PortalDbFactory.ScopeOf(user);
         var key = (nameof(GetSummaryAsync), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, filter);
-        if (cache.TryGetValue(key, out RequestDashboard? cached) && cached is not null) return cached;
-        var data = await BuildAsync(user, filter, withSections: false, ct);
-        cache.Set(key, data, SummaryMaxAge);
-        return data;
+        return await cache.GetOrComputeOnceAsync(key, SummaryMaxAge, token => BuildAsync(user, filter, withSections: false, token), ct);
     }
 
     private async Task<RequestDashboard> BuildAsync(PortalPrincipal user, RequestDashboardFilter filter, bool withSections, CancellationToken ct)
