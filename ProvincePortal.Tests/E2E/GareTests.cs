@@ -139,6 +139,13 @@ public class GareTests(PortalBrowserFixture browser)
         await ChooseAsync(page.GetByTestId("field-esito"), "È stato selezionato almeno un vincitore.");
         await page.GetByTestId("save-tender").ClickAsync();
         await Expect(page.GetByText("Procedura salvata.")).ToBeVisibleAsync();
+        // The browser asks for reduced motion, and portal.css honours it: a message MudBlazor tells to fade in is shown
+        // at once (axe would otherwise read it half-transparent, in colours no user sees for long).
+        var fade = await page.EvaluateAsync<string>("""
+            () => { const e = document.createElement('div'); e.className = 'mud-snackbar'; e.style.animation = '1000ms linear pp-fade';
+                    document.body.append(e); const name = getComputedStyle(e).animationName; e.remove(); return name; }
+            """);
+        Assert.Equal("none", fade);
 
         await AdvanceTo("Affidamento");
         await AdvanceTo("Esecuzione");

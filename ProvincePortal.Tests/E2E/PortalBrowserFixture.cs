@@ -45,6 +45,8 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
             Locale = "it-IT",
             TimezoneId = "Europe/Rome",
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            // Messages appear without fading (portal.css honours the preference): axe reads them in their final colours.
+            ReducedMotion = ReducedMotion.Reduce,
         });
         context.SetDefaultTimeout(15_000);
         return new PortalPage(context, await context.NewPageAsync());

@@ -72,11 +72,6 @@ public sealed class PortalPage(IBrowserContext context, IPage page) : IAsyncDisp
     /// </summary>
     public async Task AssertAccessibleAsync(string pageName)
     {
-        // A message fading in or out is measured by axe at its blended colours; check it once its animation has ended
-        // (shown in its final colours, or gone).
-        await Page.WaitForFunctionAsync(
-            "() => [...document.querySelectorAll('.mud-snackbar')].every(e => e.getAnimations({ subtree: true }).every(a => a.playState !== 'running'))",
-            null, new() { Timeout = 10_000 });
         var result = await Page.RunAxe(AxeOptions);
         var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         if (blocking.Count == 0) return;
