@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -182,7 +183,7 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
         return (operations, state);
     }
 
-    public record NavigationTiming(TimeSpan Rendered, TimeSpan Settled, int Batches);
+    public record NavigationTiming(TimeSpan Rendered, TimeSpan Settled, int Batches, long SentAt = 0);
 
     /// <summary>
     /// An in-app navigation as blazor.web.js reports an intercepted link click (OnLocationChanged, intercepted=true).
@@ -259,7 +260,7 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
             var last = Volatile.Read(ref lastBatchTimestamp);
             var idle = Stopwatch.GetElapsedTime(last);
             if (idle >= quiet) return new(Stopwatch.GetElapsedTime(sent, renderedAt), Stopwatch.GetElapsedTime(sent, last),
-                Volatile.Read(ref RenderBatches) - batchesBefore);
+                Volatile.Read(ref RenderBatches) - batchesBefore, sent);
             await Task.Delay(quiet - idle, ct);
         }
     }
@@ -955,11 +956,11 @@ internal sealed class ClickTargets
         }
     }
 
-    public override string ToString() => string.Join(',', targets.Select(t => $"{names[t.Key]}={t.Value.Handler}@{t.Value.Component}{(t.Value.Disabled ? " disabled" : "")}"));
+    public override string ToString() => string.Join(',', targets.Select(t => $"{names[t.Key]}={t.Value.Handler}@{t.Value.Component}/{string.Join('.', t.Value.Path)}{(t.Value.Disabled ? " disabled" : "")}"));
 }
 
-/// <summary>A watched element: its onclick handler id, the component that renders it, whether it is disabled.</summary>
-internal record struct ClickTarget(long Handler, int Component, bool Disabled);
+/// <summary>A watched element: its onclick handler id, the component that renders it, whether it is disabled, its place in the component.</summary>
+internal record struct ClickTarget(long Handler, int Component, bool Disabled, int[] Path);
 
 /// <summary>
 /// Just enough of the render batch format (as blazor.web.js reads it) to follow click handlers: the batch ends with five
@@ -972,8 +973,8 @@ internal record struct ClickTarget(long Handler, int Component, bool Disabled);
 /// </summary>
 internal readonly ref struct RenderBatchReader(ReadOnlySpan<byte> data)
 {
-    private const int Element = 1, Attribute = 3, Component = 4, Region = 5, FrameSize = 20, EditSize = 16;
-    private const int PrependFrame = 1, SetAttribute = 3, RemoveAttribute = 4;
+    private const int Element = 1, Text = 2, Attribute = 3, Component = 4, Region = 5, Markup = 8, FrameSize = 20, EditSize = 16;
+    private const int PrependFrame = 1, RemoveFrame = 2, SetAttribute = 3, RemoveAttribute = 4, StepIn = 6, StepOut = 7;
     private static ReadOnlySpan<byte> OnClick => "onclick"u8;
     private static ReadOnlySpan<byte> Disabled => "disabled"u8;
     private readonly ReadOnlySpan<byte> data = data;
@@ -983,7 +984,10 @@ internal readonly ref struct RenderBatchReader(ReadOnlySpan<byte> data)
     private int FramesStart => Offset(1) + 4;
     private ReadOnlySpan<byte> Frame(int index) => data.Slice(FramesStart + index * FrameSize, FrameSize);
 
-    /// <summary>For each element with an attribute value starting with a label and an onclick handler, records the handler and its component.</summary>
+    /// <summary>
+    /// For each element with an attribute value starting with a label and an onclick handler, records the handler, its
+    /// component and its place in the component (see <see cref="Locate"/>).
+    /// </summary>
     public void FindClickHandlers(byte[][] labels, Dictionary<int, ClickTarget> handlers)
     {
         var stringTable = Offset(4);
@@ -1010,70 +1014,147 @@ internal readonly ref struct RenderBatchReader(ReadOnlySpan<byte> data)
                     for (var k = 0; k < labels.Length; k++) if (value.StartsWith(labels[k])) label = k;
                 }
             }
-            if (label >= 0 && onclick != 0) handlers[label] = new(onclick, ComponentOf(i), disabled);
+            if (label >= 0 && onclick != 0 && Locate(i) is var (component, path))
+                handlers[label] = new(onclick, component, disabled, path);
         }
     }
 
-    /// <summary>The component whose PrependFrame edit inserted the frame at <paramref name="index"/> (-1 if none).</summary>
-    private int ComponentOf(int index)
+    /// <summary>
+    /// The component whose PrependFrame edit inserted the frame at <paramref name="index"/> and the element's place in that
+    /// component: the sibling indexes from the component's top level down to it, as blazor.web.js counts them (elements,
+    /// texts, markup and child components count one each; regions are flattened into their parent). Null if no edit
+    /// inserted it.
+    /// </summary>
+    private (int Component, int[] Path)? Locate(int index)
     {
         var table = Offset(0);
         var diffs = Int(table);
+        var stack = new List<int>();
         for (var d = 0; d < diffs; d++)
         {
             var diff = Int(table + 4 + 4 * d);
             var edits = Int(diff + 4);
+            stack.Clear();
             for (var e = 0; e < edits; e++)
             {
                 var edit = diff + 8 + e * EditSize;
-                if (Int(edit) != PrependFrame) continue;
-                var frame = Int(edit + 8);
-                var first = Frame(frame);
-                // Elements, components and regions carry their subtree length.
-                var span = BinaryPrimitives.ReadInt32LittleEndian(first) is Element or Component or Region ? BinaryPrimitives.ReadInt32LittleEndian(first[4..]) : 1;
-                if (index >= frame && index < frame + span) return Int(diff);
+                var sibling = Int(edit + 4);
+                switch (Int(edit))
+                {
+                    case StepIn: stack.Add(sibling); break;
+                    case StepOut: stack.RemoveAt(stack.Count - 1); break;
+                    case PrependFrame:
+                        var frame = Int(edit + 8);
+                        if (index < frame || index >= frame + Span(frame)) break;
+                        var path = new List<int>(stack);
+                        var counter = sibling;
+                        return Descend(frame, frame + Span(frame), ref counter, index, path) ? (Int(diff), path.ToArray()) : null;
+                }
             }
         }
-        return -1;
+        return null;
     }
 
     /// <summary>
-    /// Follows the known handlers through the batch: an "onclick" SetAttribute edit in a target's component gives it its
-    /// new id; a disposed component or a disposed handler id (not replaced) removes the target.
+    /// Walks the frames [<paramref name="first"/>, <paramref name="end"/>) of one level, numbering them from
+    /// <paramref name="counter"/>, and appends to <paramref name="path"/> the sibling indexes down to the frame at
+    /// <paramref name="index"/>.
+    /// </summary>
+    private bool Descend(int first, int end, ref int counter, int index, List<int> path)
+    {
+        for (var f = first; f < end;)
+        {
+            var type = Type(f);
+            var span = Span(f);
+            if (type == Region)
+            {
+                if (Descend(f + 1, f + span, ref counter, index, path)) return true;
+            }
+            else if (type is Element or Text or Component or Markup)
+            {
+                if (index >= f && index < f + span)
+                {
+                    path.Add(counter);
+                    if (index == f) return true;
+                    var inner = 0;
+                    return type == Element && Descend(f + 1, f + span, ref inner, index, path);
+                }
+                counter++;
+            }
+            f += span;
+        }
+        return false;
+    }
+
+    private int Type(int frame) => BinaryPrimitives.ReadInt32LittleEndian(Frame(frame));
+
+    // Elements, components and regions carry their subtree length; every other frame is one.
+    private int Span(int frame) => Type(frame) is Element or Component or Region ? BinaryPrimitives.ReadInt32LittleEndian(Frame(frame)[4..]) : 1;
+
+    /// <summary>
+    /// Follows the known targets through the batch's edits, walking each component's diff as blazor.web.js applies it
+    /// (StepIn/StepOut, sibling indexes): an "onclick" SetAttribute on a target's element gives it its new id, a
+    /// "disabled" one disables it and its removal enables it; a frame inserted or removed before a target shifts its place,
+    /// removing it or its parent drops it; so does a disposed component or a disposed handler id (not replaced).
     /// </summary>
     public void UpdateHandlers(Dictionary<int, ClickTarget> handlers)
     {
         var stringTable = Offset(4);
         var table = Offset(0);
         var diffs = Int(table);
+        var stack = new List<int>();
+        var mine = new List<int>();
         for (var d = 0; d < diffs; d++)
         {
             var diff = Int(table + 4 + 4 * d);
             var component = Int(diff);
-            foreach (var (label, target) in handlers)
+            mine.Clear();
+            foreach (var (label, target) in handlers) if (target.Component == component) mine.Add(label);
+            if (mine.Count == 0) continue;
+            stack.Clear();
+            var edits = Int(diff + 4);
+            for (var e = 0; e < edits && mine.Count > 0; e++)
             {
-                if (target.Component != component) continue;
-                // The component renders one button (MudBlazor's button components): its attribute edits are the element's.
-                var updated = target;
-                var edits = Int(diff + 4);
-                for (var e = 0; e < edits; e++)
+                var edit = diff + 8 + e * EditSize;
+                var type = Int(edit);
+                var sibling = Int(edit + 4);
+                switch (type)
                 {
-                    var edit = diff + 8 + e * EditSize;
-                    var type = Int(edit);
-                    if (type == RemoveAttribute)
-                    {
-                        if (String(stringTable, Int(edit + 12)).SequenceEqual(Disabled)) updated.Disabled = false;
+                    case StepIn: stack.Add(sibling); continue;
+                    case StepOut: stack.RemoveAt(stack.Count - 1); continue;
+                    case PrependFrame or RemoveFrame:
+                        for (var k = mine.Count - 1; k >= 0; k--)
+                        {
+                            var target = handlers[mine[k]];
+                            if (target.Path.Length <= stack.Count || !target.Path.AsSpan(0, stack.Count).SequenceEqual(CollectionsMarshal.AsSpan(stack))) continue;
+                            var at = target.Path[stack.Count];
+                            if (type == RemoveFrame && at == sibling) { handlers.Remove(mine[k]); mine.RemoveAt(k); continue; }
+                            if (at < sibling) continue;
+                            var path = (int[])target.Path.Clone();
+                            path[stack.Count] += type == PrependFrame ? 1 : -1;
+                            handlers[mine[k]] = target with { Path = path };
+                        }
                         continue;
-                    }
-                    if (type != SetAttribute) continue;
-                    var attribute = Frame(Int(edit + 8));
-                    var id = BinaryPrimitives.ReadInt64LittleEndian(attribute[12..]);
-                    var name = String(stringTable, BinaryPrimitives.ReadInt32LittleEndian(attribute[4..]));
-                    if (id != 0 && name.SequenceEqual(OnClick)) updated.Handler = id;
-                    else if (id == 0 && name.SequenceEqual(Disabled)) updated.Disabled = true;
+                    case SetAttribute or RemoveAttribute:
+                        foreach (var label in mine)
+                        {
+                            var target = handlers[label];
+                            if (target.Path.Length != stack.Count + 1 || target.Path[^1] != sibling
+                                || !target.Path.AsSpan(0, stack.Count).SequenceEqual(CollectionsMarshal.AsSpan(stack))) continue;
+                            if (type == RemoveAttribute)
+                            {
+                                if (String(stringTable, Int(edit + 12)).SequenceEqual(Disabled)) handlers[label] = target with { Disabled = false };
+                                break;
+                            }
+                            var attribute = Frame(Int(edit + 8));
+                            var id = BinaryPrimitives.ReadInt64LittleEndian(attribute[12..]);
+                            var name = String(stringTable, BinaryPrimitives.ReadInt32LittleEndian(attribute[4..]));
+                            if (id != 0 && name.SequenceEqual(OnClick)) handlers[label] = target with { Handler = id };
+                            else if (id == 0 && name.SequenceEqual(Disabled)) handlers[label] = target with { Disabled = true };
+                            break;
+                        }
+                        continue;
                 }
-                if (updated != target) handlers[label] = updated;
-                break;
             }
         }
         var disposedComponents = Offset(2);
@@ -1081,7 +1162,7 @@ internal readonly ref struct RenderBatchReader(ReadOnlySpan<byte> data)
         {
             var id = Int(disposedComponents + 4 + 4 * i);
             foreach (var (label, target) in handlers)
-                if (target.Component == id) { handlers.Remove(label); break; }
+                if (target.Component == id) handlers.Remove(label);
         }
         var disposedHandlers = Offset(3);
         for (var i = 0; i < Int(disposedHandlers); i++)
