@@ -20,8 +20,35 @@ namespace ProvincePortal.Data;
 public abstract class PortalDbContext(DbContextOptions options)
     : IdentityDbContext<PortalUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
-    /// <summary>Who the queries of this context are for; set by <see cref="PortalDbFactory"/>.</summary>
-    public TenantScope Scope { get; set; } = TenantScope.Nobody;
+    private TenantScope scope = TenantScope.Nobody;
+    private bool? modelSeesAll;
+
+    /// <summary>
+    /// Who the queries of this context are for; set by <see cref="PortalDbFactory"/> before the first query. Once the
+    /// context has chosen its model (see <see cref="ModelSeesAll"/>) the scope may change its user, never between one
+    /// Province and all of them: the filters of the other kind are not in this context's model.
+    /// </summary>
+    public TenantScope Scope
+    {
+        get => scope;
+        set
+        {
+            if (modelSeesAll is bool chosen && chosen != value.SeesAllProvinces)
+                throw new InvalidOperationException(
+                    $"The tenant scope of a context that has already run queries cannot change from {(chosen ? "all Provinces" : "one Province")} to {(chosen ? "one Province" : "all Provinces")}: create a new context.");
+            scope = value;
+        }
+    }
+
+    /// <summary>
+    /// Which of the two models this context uses, fixed when EF first asks for it (<see cref="TenantModelCacheKeyFactory"/>):
+    /// a platform-wide scope gets a model without tenant filters, a Province's scope one whose filters compare the
+    /// Province column with a parameter and nothing else, so that SQLite and PostgreSQL use the (ProvinceId, …) indexes.
+    /// With one model for both, the filter had to read "all Provinces OR ProvinceId = @p", which neither engine can
+    /// answer from an index when the plan is made before the parameters are known (issue 9: the Gare list scanned the
+    /// whole table at every page).
+    /// </summary>
+    internal bool ModelSeesAll => modelSeesAll ??= scope.SeesAllProvinces;
 
     /// <summary>
     /// Who is acting, asked by the audit trail when <see cref="Scope"/> names nobody: Identity's scoped context is
@@ -30,7 +57,6 @@ public abstract class PortalDbContext(DbContextOptions options)
     public Func<Task<TenantScope>>? ActingScope { get; set; }
 
     // Read by the tenant query filters: EF parameterises context members, so each query sees the current scope.
-    internal bool ScopeSeesAll => Scope.SeesAllProvinces;
     internal int ScopeProvinceId => Scope.ProvinceId ?? -1;
 
     public DbSet<Region> Regions => Set<Region>();
@@ -120,6 +146,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Formazione.EsitoFormazione> EsitiFormazione => Set<Features.Formazione.EsitoFormazione>();
     public DbSet<Features.Demo.DemoGeneration> DemoGenerations => Set<Features.Demo.DemoGeneration>();
 
+    // Every context of this type, however its options were built (app, tests, design time), keys its model by scope kind.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, TenantModelCacheKeyFactory>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every DateTime is UTC. SQLite stores no kind and reads back Unspecified; Npgsql refuses anything but Utc for
@@ -141,6 +171,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     /// </summary>
     private void ApplyTenantFilters(ModelBuilder builder)
     {
+        if (ModelSeesAll) return;
         // typeof(PortalDbContext), not GetType(): reflection on the provider subclass does not see the base's private methods.
         foreach (var type in builder.Model.GetEntityTypes().Where(t => t.BaseType is null).Select(t => t.ClrType).ToList())
         {
@@ -157,13 +188,13 @@ public abstract class PortalDbContext(DbContextOptions options)
     }
 
     private void FilterOwned<T>(ModelBuilder builder) where T : class, ITenantOwned =>
-        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == ScopeProvinceId);
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => e.ProvinceId == ScopeProvinceId);
 
     private void FilterPlatformOrOwned<T>(ModelBuilder builder) where T : class, IPlatformOrTenantOwned =>
-        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == null || e.ProvinceId == ScopeProvinceId);
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => e.ProvinceId == null || e.ProvinceId == ScopeProvinceId);
 
     private void FilterShareable<T>(ModelBuilder builder) where T : class, ISharedAcrossProvinces =>
-        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => ScopeSeesAll || e.ProvinceId == ScopeProvinceId || e.SharedWithAllProvinces);
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => e.ProvinceId == ScopeProvinceId || e.SharedWithAllProvinces);
 }
 
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)

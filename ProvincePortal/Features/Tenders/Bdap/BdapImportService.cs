@@ -48,8 +48,9 @@ public sealed class BdapImportService(IDbContextFactory<PortalDbContext> factory
     {
         var user = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var province = await TenderImportService.ProvinceFor(db, user, sigla, ct);
+        // Platform-wide scope before the first query: a context keeps the scope kind of its model (PortalDbContext.Scope).
         db.Scope = TenderScopeFor(user);
+        var province = await TenderImportService.ProvinceFor(db, user, sigla, ct);
 
         var file = BdapFileReader.Read(stream, fileName, type);
         var errors = file.Errors.ToList();

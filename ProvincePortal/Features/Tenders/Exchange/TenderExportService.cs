@@ -123,8 +123,9 @@ public sealed class TenderExportService(IDbContextFactory<PortalDbContext> facto
         var db = await factory.CreateDbContextAsync(ct);
         try
         {
-            var province = await TenderImportService.ProvinceFor(db, user, sigla, ct);
+            // Platform-wide scope before the first query: a context keeps the scope kind of its model (PortalDbContext.Scope).
             db.Scope = TenantScope.System with { UserId = user.UserId, UserName = user.UserName };
+            var province = await TenderImportService.ProvinceFor(db, user, sigla, ct);
             return (db, province);
         }
         catch { await db.DisposeAsync(); throw; }

@@ -27,8 +27,9 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
     {
         var user = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var province = await ProvinceFor(db, user, sigla, ct);
+        // Platform-wide scope before the first query: a context keeps the scope kind of its model (PortalDbContext.Scope).
         db.Scope = TenantScope.System with { UserId = user.UserId, UserName = user.UserName ?? user.FullName };
+        var province = await ProvinceFor(db, user, sigla, ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 
         List<AnacCigLine> lines;
@@ -251,8 +252,9 @@ public sealed class TenderImportService(IDbContextFactory<PortalDbContext> facto
     {
         var user = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var province = await ProvinceFor(db, user, sigla, ct);
+        // Platform-wide scope before the first query: a context keeps the scope kind of its model (PortalDbContext.Scope).
         db.Scope = TenantScope.System with { UserId = user.UserId, UserName = user.UserName ?? user.FullName };
+        var province = await ProvinceFor(db, user, sigla, ct);
 
         L190Dataset data;
         try { data = L190Reader.Read(xml, fileName); }

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProvincePortal.Data;
+using ProvincePortal.Tests.Infrastructure;
+
+namespace ProvincePortal.Tests.Integration;
+
+/// <summary>
+/// A context scoped to one Province filters on the Province column alone (a predicate the engines answer from the
+/// (ProvinceId, …) indexes); a platform-wide context has no tenant filter; a context cannot switch between the two once
+/// it has chosen its model. Against the app's own context factory and the demo data, on SQLite and PostgreSQL.
+/// </summary>
+public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private async Task<PortalDbContext> CreateAsync(TenantScope scope)
+    {
+        var db = await factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        db.Scope = scope;
+        return db;
+    }
+
+    [Fact]
+    public async Task AProvinceContext_SeesItsRowsThroughAFilterOnTheProvinceColumnAlone_APlatformContextSeesAll()
+    {
+        await using var system = await factory.CreateSystemDbAsync();
+        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
+        var perProvince = await system.Procedures.GroupBy(p => p.ProvinceId).Select(g => new { Province = g.Key, Count = g.Count() }).ToListAsync();
+        Assert.Contains(perProvince, p => p.Province == treviso && p.Count > 0);
+
+        await using var tv = await CreateAsync(TenantScope.ForProvince(treviso));
+        Assert.Equal(perProvince.Single(p => p.Province == treviso).Count, await tv.Procedures.CountAsync());
+        Assert.Equal(perProvince.Sum(p => p.Count), await system.Procedures.CountAsync());
+        // Calls the Province shares with nobody else, plus the ones of no Province (EU calls for all).
+        var calls = await system.Calls.CountAsync(c => c.ProvinceId == null || c.ProvinceId == treviso);
+        Assert.Equal(calls, await tv.Calls.CountAsync());
+
+        var provinceSql = tv.Procedures.ToQueryString();
+        Assert.Contains("\"ProvinceId\" = @", provinceSql);
+        Assert.DoesNotContain(" OR ", provinceSql);
+        Assert.DoesNotContain("WHERE", system.Procedures.ToQueryString());
+    }
+
+    [Fact]
+    public async Task TheScopeKind_CannotChange_OnceTheContextHasQueried()
+    {
+        await using var system = await factory.CreateSystemDbAsync();
+        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
+
+        await using var db = await CreateAsync(TenantScope.ForProvince(treviso));
+        await db.Procedures.CountAsync();
+        db.Scope = TenantScope.ForProvince(treviso, "id-utente", "utente");
+        Assert.Equal("utente", db.Scope.UserName);
+        var widened = Assert.Throws<InvalidOperationException>(() => db.Scope = TenantScope.System);
+        Assert.Contains("one Province to all Provinces", widened.Message);
+        Assert.Throws<InvalidOperationException>(() => system.Scope = TenantScope.ForProvince(treviso));
+
+        // Before its first query a context may still take either kind.
+        await using var fresh = await CreateAsync(TenantScope.ForProvince(treviso));
+        fresh.Scope = TenantScope.System;
+        Assert.Equal(await system.Procedures.CountAsync(), await fresh.Procedures.CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task OnSqlite_TheGareListOfAProvince_IsReadThroughAnIndex_NotAScanOfEveryProcedure()
+    {
+        Skip.If(factory.Database.Provider != "Sqlite", "SQLite only: the query plan is SQLite's");
+        await using var system = await factory.CreateSystemDbAsync();
+        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
+        await using var tv = await CreateAsync(TenantScope.ForProvince(treviso));
+        var query = tv.Procedures.OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id).Take(25);
+
+        // ToQueryString gives ".param set @name value" lines, then the statement.
+        var lines = query.ToQueryString().Split('\n');
+        await tv.Database.OpenConnectionAsync();
+        await using var command = tv.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        foreach (var p in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)).Select(l => l.Split(' ', 4)))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = p[2];
+            parameter.Value = p[3].Trim('\'', '\r');
+            command.Parameters.Add(parameter);
+        }
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+
+        Assert.Contains(plan, step => step.Contains("USING INDEX IX_Procedures_ProvinceId", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step == "SCAN p");
+    }
+}
