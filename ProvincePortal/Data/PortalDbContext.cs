@@ -190,8 +190,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     private void FilterOwned<T>(ModelBuilder builder) where T : class, ITenantOwned =>
         builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => e.ProvinceId == ScopeProvinceId);
 
+    // "Own or of no Province" as one comparison, not an OR: most such rows (the EU calls) are of no Province, and with
+    // an OR SQLite reads both index ranges and sorts them all instead of walking the list's ORDER BY index.
     private void FilterPlatformOrOwned<T>(ModelBuilder builder) where T : class, IPlatformOrTenantOwned =>
-        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => e.ProvinceId == null || e.ProvinceId == ScopeProvinceId);
+        builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => (e.ProvinceId ?? ScopeProvinceId) == ScopeProvinceId);
 
     private void FilterShareable<T>(ModelBuilder builder) where T : class, ISharedAcrossProvinces =>
         builder.Entity<T>().HasQueryFilter(TenantScope.FilterName, e => e.ProvinceId == ScopeProvinceId || e.SharedWithAllProvinces);
