@@ -153,4 +153,19 @@ public sealed class ListComponentsTests : BunitTestBase
         list.Find("input[value=R]").Change(false);
         Assert.Equal(["V"], selected);
     }
+
+    [Theory]
+    [InlineData(MudBlazor.Variant.Outlined, MudBlazor.Color.Info)]
+    [InlineData(MudBlazor.Variant.Text, MudBlazor.Color.Error)]
+    [InlineData(MudBlazor.Variant.Outlined, MudBlazor.Color.Default)]
+    public void StaticChip_HasTheClassesMudChipRenders_ForASmallChipOfThatVariantAndColour(MudBlazor.Variant variant, MudBlazor.Color color)
+    {
+        var chip = Render<MudBlazor.MudChip<string>>(p => p
+            .Add(x => x.Variant, variant).Add(x => x.Color, color).Add(x => x.Size, MudBlazor.Size.Small).Add(x => x.Text, "Nuova"));
+        var rendered = chip.Find(".mud-chip").ClassList;
+
+        var ours = StaticChip.Classes(variant, color).Split(' ');
+        Assert.All(ours, c => Assert.Contains(c, rendered));
+        Assert.Contains($"mud-chip-color-{color.ToString().ToLowerInvariant()}", ours);
+    }
 }

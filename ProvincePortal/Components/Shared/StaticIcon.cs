@@ -11,7 +11,8 @@ public static class StaticIcon
 {
     /// <param name="svgBody">The icon's paths, e.g. <c>Icons.Material.Filled.Menu</c>.</param>
     /// <param name="classes">Classes after MudIcon's own (colour, the nav link's icon classes), or none.</param>
-    public static MarkupString Of(string svgBody, string? classes = null) => new(
-        "<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium" + (string.IsNullOrEmpty(classes) ? "" : " " + classes) + "\" " +
+    /// <param name="size">MudIcon's size class: "medium" (its default) or "small" (a chip's icon).</param>
+    public static MarkupString Of(string svgBody, string? classes = null, string size = "medium") => new(
+        "<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-" + size + (string.IsNullOrEmpty(classes) ? "" : " " + classes) + "\" " +
         "focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">" + svgBody + "</svg>");
 }
