@@ -78,8 +78,9 @@ public sealed class ListComponentsTests : BunitTestBase
         Assert.Contains("1-25 di 60", table.Markup);
         Assert.True(table.Find("button[aria-label='Pagina precedente']").HasAttribute("disabled"));
 
+        // Paging, sorting and the page size reuse the count read with the filter (KnownTotal).
         table.Find("button[aria-label='Pagina successiva']").Click();
-        Assert.Equal(new TableQuery(1, 25, null, false), queries[^1].Query);
+        Assert.Equal(new TableQuery(1, 25, null, false, 60), queries[^1].Query);
         Assert.Contains("26-50 di 60", table.Markup);
         table.Find("button[aria-label='Ultima pagina']").Click();
         Assert.Contains("51-60 di 60", table.Markup);
@@ -88,15 +89,15 @@ public sealed class ListComponentsTests : BunitTestBase
         // Sorting: ascending, descending, then none, each from the first page; only sortable headers are buttons.
         Assert.Single(table.FindAll("th button"));
         table.Find("th button").Click();
-        Assert.Equal(new TableQuery(0, 25, "N", false), queries[^1].Query);
+        Assert.Equal(new TableQuery(0, 25, "N", false, 60), queries[^1].Query);
         Assert.Equal("ascending", table.Find("th").GetAttribute("aria-sort"));
         table.Find("th button").Click();
-        Assert.Equal(new TableQuery(0, 25, "N", true), queries[^1].Query);
+        Assert.Equal(new TableQuery(0, 25, "N", true, 60), queries[^1].Query);
         table.Find("th button").Click();
-        Assert.Equal(new TableQuery(0, 25, null, false), queries[^1].Query);
+        Assert.Equal(new TableQuery(0, 25, null, false, 60), queries[^1].Query);
 
         table.Find("select").Change("10");
-        Assert.Equal(new TableQuery(0, 10, null, false), queries[^1].Query);
+        Assert.Equal(new TableQuery(0, 10, null, false, 60), queries[^1].Query);
         Assert.Contains("1-10 di 60", table.Markup);
 
         // A page re-render with the same filter loads nothing; a new filter goes back to page 1.
@@ -113,6 +114,48 @@ public sealed class ListComponentsTests : BunitTestBase
         table.Render(p => p.Add(x => x.Filter, filter).Add(x => x.Load, (q, ct) => Task.FromResult(new TablePage<Row>([], 0))));
         Assert.Equal("Nessuna riga.", table.Find("td.mud-table-empty-row").TextContent);
         Assert.Contains("0-0 di 0", table.Markup);
+    }
+
+    [Fact]
+    public async Task ServerTable_CountsAgainOnReload_WhenOld_AndWhenPageComesBackEmpty()
+    {
+        var queries = new List<TableQuery>();
+        var total = 60;
+        Task<TablePage<Row>> Load(TableQuery q, CancellationToken ct)
+        {
+            queries.Add(q);
+            // The service returns the known count as it is, as ours do: it does not count again.
+            var shown = q.KnownTotal ?? total;
+            var rows = Enumerable.Range(q.Page * q.PageSize + 1, Math.Max(0, Math.Min(q.PageSize, total - q.Page * q.PageSize))).Select(n => new Row(n)).ToArray();
+            return Task.FromResult(new TablePage<Row>(rows, shown));
+        }
+        IRenderedComponent<ServerTable<Row>> Table(TimeSpan countMaxAge) => Render<ServerTable<Row>>(p => p
+            .Add(x => x.Load, Load).Add(x => x.Filter, "tutti").Add(x => x.CountMaxAge, countMaxAge)
+            .Add(x => x.Columns, [new TableColumn("Numero")])
+            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td class=\"mud-table-cell\">{r.N}</td>")));
+
+        // Rows removed since the count: the last page comes back empty, so the table counts again and shows the new last page.
+        var table = Table(TimeSpan.FromMinutes(5));
+        table.Find("button[aria-label='Pagina successiva']").Click();
+        Assert.Equal(60, queries[^1].KnownTotal);
+        total = 30;
+        table.Find("button[aria-label='Ultima pagina']").Click();
+        Assert.Equal([new TableQuery(2, 25, null, false, 60), new TableQuery(2, 25, null, false), new TableQuery(1, 25, null, false)], queries[^3..]);
+        Assert.Contains("26-30 di 30", table.Markup);
+        Assert.Equal(5, table.FindAll("tbody tr").Count);
+
+        // A reload (rows changed elsewhere) counts again.
+        total = 40;
+        await table.InvokeAsync(() => table.Instance.ReloadAsync());
+        Assert.Null(queries[^1].KnownTotal);
+        Assert.Contains("26-40 di 40", table.Markup);
+
+        // A count older than CountMaxAge is read again at the next page.
+        queries.Clear();
+        var fresh = Table(TimeSpan.Zero);
+        fresh.Find("button[aria-label='Pagina successiva']").Click();
+        Assert.Equal([new TableQuery(0, 25, null, false), new TableQuery(1, 25, null, false)], queries);
+        Assert.Contains("26-40 di 40", fresh.Markup);
     }
 
     [Fact]

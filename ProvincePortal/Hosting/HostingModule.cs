@@ -10,6 +10,8 @@ public static class HostingModule
         builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection("Node"));
         builder.Services.Configure<JobOptions>(builder.Configuration.GetSection("Jobs"));
         builder.Services.AddSingleton<JobLeases>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<FilterChoices>();
         return builder;
     }
 

@@ -66,4 +66,30 @@ public sealed class CallSearchTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Empty(brescia);
         Assert.Equal(0, total);
     }
+
+    [Fact]
+    public async Task ProgrammeChoices_AnOwnCallsNewProgrammeShowsAtOnce_ForItsProvinceOnly()
+    {
+        Task<IReadOnlyList<string>> ProgrammesAsync(string user) =>
+            factory.AsUserAsync(user, sp => sp.GetRequiredService<CallService>().ProgrammesAsync(CancellationToken.None));
+        var programme = "Fondo " + Guid.NewGuid().ToString("N")[..6];
+        Assert.DoesNotContain(programme, await ProgrammesAsync(Europa));
+        Assert.DoesNotContain(programme, await ProgrammesAsync("sua.bs@demo.it"));
+
+        var id = await factory.AsUserAsync(Europa, sp => sp.GetRequiredService<CallService>().CreateOwnAsync(new OwnCallInput
+        {
+            Identifier = "TV-PROG-1", Title = "Sostegno alle botteghe dei borghi", Programme = programme,
+            Deadlines = [new DateTime(2031, 9, 30, 12, 0, 0)],
+        }, CancellationToken.None));
+
+        // The choices were shared and kept; the node that stored the call reads them again.
+        Assert.Contains(programme, await ProgrammesAsync(Europa));
+        Assert.DoesNotContain(programme, await ProgrammesAsync("sua.bs@demo.it"));
+
+        // A count read moments ago is returned as it is (the list only pages).
+        var (rows, total) = await factory.AsUserAsync(Europa, sp =>
+            sp.GetRequiredService<CallService>().SearchAsync(new CallFilter(Programme: programme), 0, 10, CancellationToken.None, knownTotal: 5));
+        Assert.Equal(id, Assert.Single(rows).Id);
+        Assert.Equal(5, total);
+    }
 }

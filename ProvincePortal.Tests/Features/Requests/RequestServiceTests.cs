@@ -160,6 +160,48 @@ public sealed class RequestServiceTests(PortalFactory factory) : IClassFixture<P
     }
 
     [Fact]
+    public async Task FilterChoices_SharedByWhoSeesTheSameRequests_ANewRequestShowsItsServiceAtOnce()
+    {
+        await factory.EnsureExtraUsersAsync();
+        int serviceId;
+        await using (var db = await factory.CreateSystemDbAsync())
+        {
+            var website = await db.CatalogServices.AsNoTracking().SingleAsync(s => s.Name == Website);
+            var service = new CatalogService
+            {
+                ProvinceId = website.ProvinceId, Name = Unique("Consulenza sul bilancio"), Description = "Supporto alla redazione del bilancio.",
+                Category = website.Category, SlaClassId = website.SlaClassId, IsPublished = true, CreatedAtUtc = DateTime.UtcNow,
+            };
+            db.CatalogServices.Add(service);
+            await db.SaveChangesAsync();
+            serviceId = service.Id;
+        }
+        var key = serviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Read (and shared) before the service has requests.
+        Assert.DoesNotContain(await factory.AsAsync(Cdc, s => s.ListServicesWithRequestsAsync()), o => o.Id == key);
+        Assert.DoesNotContain(await factory.AsAsync(Comune, s => s.ListServicesWithRequestsAsync()), o => o.Id == key);
+
+        await factory.AsAsync(Comune, s => s.CreateAsync(serviceId, new NewRequestInput { Subject = Unique("Bilancio di previsione") }));
+
+        // The node that stored the request reads the choices again: the service is there for the Province and for Conegliano,
+        // not for Treviso's Comune (its own requests only) nor for another Province.
+        Assert.Contains(await factory.AsAsync(Cdc, s => s.ListServicesWithRequestsAsync()), o => o.Id == key);
+        Assert.Contains(await factory.AsAsync(Comune, s => s.ListServicesWithRequestsAsync()), o => o.Id == key);
+        Assert.DoesNotContain(await factory.AsAsync(ComuneTreviso, s => s.ListServicesWithRequestsAsync()), o => o.Id == key);
+        Assert.DoesNotContain(await factory.AsAsync(CdcBrescia, s => s.ListServicesWithRequestsAsync()), o => o.Id == key);
+        Assert.Contains(await factory.AsAsync(Cdc, s => s.ListComuniWithRequestsAsync()), o => o.Name == "Conegliano");
+        Assert.DoesNotContain(await factory.AsAsync(CdcBrescia, s => s.ListComuniWithRequestsAsync()), o => o.Name == "Conegliano");
+
+        // A known count is returned as it is (the list only pages); without it the service counts.
+        var counted = await factory.AsAsync(Cdc, s => s.ListAsync(new RequestFilter(ServiceId: serviceId), 0, 25));
+        Assert.Equal(1, counted.Total);
+        var paged = await factory.AsAsync(Cdc, s => s.ListAsync(new RequestFilter(ServiceId: serviceId), 0, 25, knownTotal: 7));
+        Assert.Equal(7, paged.Total);
+        Assert.Equal(counted.Items.Select(r => r.Id), paged.Items.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task InternalNotes_AreNeverReturnedToTheComune()
     {
         var id = await factory.FileWebsiteRequestAsync(Unique("Note interne"));

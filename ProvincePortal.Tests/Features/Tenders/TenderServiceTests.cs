@@ -354,6 +354,28 @@ public sealed class TenderServiceTests(TendersFactory factory) : IClassFixture<T
         Assert.Equal(3, (await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag, SoloProvincia: true), 0, 50))).Total);
         Assert.Single((await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag, Anno: 2024), 0, 50))).Items);
         Assert.Equal(0, (await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag, Phase: TenderPhase.Esecuzione), 0, 50))).Total);
+
+        // Paging with the count read moments ago: returned as it is, the page is read as before.
+        var second = await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag), 1, 2, knownTotal: 4));
+        Assert.Equal(4, second.Total);
+        Assert.Equal([$"{tag} lavori 0", $"{tag} servizio mensa"], second.Items.Select(r => r.Oggetto));
+        Assert.Equal(9, (await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag), 1, 2, knownTotal: 9))).Total);
+    }
+
+    [Fact]
+    public async Task Committenti_TheProvinceAndItsComuni_AComuneUserOnlyItsOwn()
+    {
+        var sua = await factory.AsAsync(Sua, s => s.ListCommittentiAsync());
+        Assert.Equal(new CommittenteOption(null, "Provincia di Treviso"), sua[0]);
+        Assert.Contains(new CommittenteOption(await factory.ComuneIdAsync("L407"), "Comune di Treviso"), sua);
+        Assert.True(sua.Count > 90, $"{sua.Count} committenti");
+        // Shared by the users who see the same: another officer of Treviso gets the same list, a Comune's user its own.
+        Assert.Equal(sua, await factory.AsAsync(ProvinceAdmin, s => s.ListCommittentiAsync()));
+        Assert.Equal([new CommittenteOption(null, "Provincia di Treviso"), new CommittenteOption(await factory.ComuneIdAsync("C957"), "Comune di Conegliano")],
+            await factory.AsAsync(ComuneConegliano, s => s.ListCommittentiAsync()));
+        var brescia = await factory.AsAsync(SuaBrescia, s => s.ListCommittentiAsync());
+        Assert.Equal("Provincia di Brescia", brescia[0].Name);
+        Assert.DoesNotContain(brescia, c => c.Name == "Comune di Treviso");
     }
 }
 

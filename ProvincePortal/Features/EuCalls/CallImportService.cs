@@ -46,7 +46,7 @@ public sealed class CallImportForbiddenException() : Exception("Solo l'Operatore
 /// or a new budget updates the call and is written to its history (<see cref="CallChange"/>), never a second call.
 /// </summary>
 public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory, CurrentUser currentUser, TimeProvider clock,
-    Alerts.CallAlertMatcher alerts, Notifications.NotificationService notifications)
+    Alerts.CallAlertMatcher alerts, Notifications.NotificationService notifications, Hosting.FilterChoices? choices = null)
 {
     public static bool MayImport(PortalPrincipal user) =>
         user.IsPlatformAdmin || user.IsInRole(Roles.EuropeOperator) || user.IsInRole(Roles.ProvinceAdmin);
@@ -119,6 +119,7 @@ public sealed class CallImportService(IDbContextFactory<PortalDbContext> factory
             .Concat(history.Select(h => Alerts.CallEvent.Changed(h.Key, h.Value))).ToList();
         var alerted = await alerts.RecordAsync(db, events, ct);
         await transaction.CommitAsync(ct);
+        choices?.Changed(Hosting.FilterChoices.Programmes);
         if (alerted > 0) notifications.WakeOutbox();
         report.Applied = true;
         return report;

@@ -87,6 +87,7 @@ public sealed partial class CallService
         }).ToList();
         db.CallChanges.AddRange(recorded);
         await db.SaveChangesAsync(ct);
+        choices.Changed(Hosting.FilterChoices.Programmes);
         // Saved searches hear about an edited own call exactly as about a change found by an import.
         await alerts.TryRecordAsync([Alerts.CallEvent.Changed(call.Id, recorded)], ct);
         return changes.Count;

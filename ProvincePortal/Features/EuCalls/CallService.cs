@@ -54,20 +54,23 @@ public sealed class CallValidationException(IReadOnlyList<string> errors) : Exce
 /// The registry as one user sees it: the shared EU calls plus the own calls of the user's Province (tenant filter),
 /// with that Province's relevance and notes. Writing is for the Operatore Europa and administrators.
 /// </summary>
-public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock, Alerts.CallAlertMatcher alerts)
+public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser currentUser, TimeProvider clock, Alerts.CallAlertMatcher alerts,
+    Hosting.FilterChoices choices)
 {
     public static bool MayWrite(PortalPrincipal user) =>
         user.IsPlatformAdmin || user.IsInRole(Roles.EuropeOperator) || user.IsInRole(Roles.ProvinceAdmin);
 
     public async Task<bool> CanWriteAsync() => MayWrite(await currentUser.GetAsync());
 
-    public async Task<(IReadOnlyList<CallRow> Rows, int Total)> SearchAsync(CallFilter filter, int page, int pageSize, CancellationToken ct)
+    /// <param name="knownTotal">The count of the same filter read moments ago (the list only pages): not counted again.</param>
+    public async Task<(IReadOnlyList<CallRow> Rows, int Total)> SearchAsync(CallFilter filter, int page, int pageSize, CancellationToken ct,
+        int? knownTotal = null)
     {
         var user = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var query = Filtered(db, db.Calls.AsNoTracking(), filter, now);
-        var total = await query.CountAsync(ct);
+        var total = knownTotal ?? await query.CountAsync(ct);
         query = filter.Sort switch
         {
             CallSort.Scadenza => query.OrderBy(c => c.LastDeadlineUtc == null).ThenBy(c => c.LastDeadlineUtc).ThenBy(c => c.Id),
@@ -128,10 +131,15 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
         return query;
     }
 
+    /// <summary>The programmes of the calls the user sees (the list's filter), shared by the users of the same tenant scope.</summary>
     public async Task<IReadOnlyList<string>> ProgrammesAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        return await db.Calls.Select(c => c.Programme).Distinct().OrderBy(p => p).Take(200).ToListAsync(ct);
+        var scope = PortalDbFactory.ScopeOf(await currentUser.GetAsync());
+        return await choices.GetAsync(Hosting.FilterChoices.Programmes, scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, async token =>
+        {
+            await using var db = await dbFactory.CreateAsync(token);
+            return (IReadOnlyList<string>)await db.Calls.Select(c => c.Programme).Distinct().OrderBy(p => p).Take(200).ToListAsync(token);
+        }, ct);
     }
 
     /// <summary>Null when the call does not exist or belongs to another Province (the page shows "not found").</summary>
@@ -210,6 +218,7 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
             UpdatedAtUtc = now, UpdatedBy = user.FullName,
         });
         await db.SaveChangesAsync(ct);
+        choices.Changed(Hosting.FilterChoices.Programmes);
         await alerts.TryRecordAsync([Alerts.CallEvent.Created(call.Id)], ct);
         return call.Id;
     }

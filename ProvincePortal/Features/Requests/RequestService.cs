@@ -46,7 +46,7 @@ public sealed class RequestOptions
 public sealed class RequestService(
     PortalDbFactory dbFactory, CurrentUser currentUser, CatalogueService catalogue, DocumentService documents,
     NotificationService notifications, IOptions<DocumentOptions> documentOptions, IOptionsMonitor<RequestOptions> options,
-    TimeProvider clock, Questionari.SatisfactionSurveys satisfaction)
+    TimeProvider clock, Questionari.SatisfactionSurveys satisfaction, Hosting.FilterChoices choices)
 {
     public const string DocumentModule = "richieste";
     public const int MaxSubjectLength = 200;
@@ -60,19 +60,22 @@ public sealed class RequestService(
     /// and the page's ids are read from the list indexes (Province + filter + last activity), then only the page's rows
     /// are read whole — a page never reads more rows than it shows, whatever the size of the table.
     /// </summary>
-    public Task<(IReadOnlyList<RequestRow> Items, int Total)> ListAsync(RequestFilter filter, int page, int pageSize, CancellationToken ct = default) =>
-        ListAsync(filter, page, pageSize, read: null, ct);
+    /// <param name="knownTotal">The count of the same filter read moments ago (the list only pages): not counted again.</param>
+    public Task<(IReadOnlyList<RequestRow> Items, int Total)> ListAsync(RequestFilter filter, int page, int pageSize, CancellationToken ct = default,
+        int? knownTotal = null) =>
+        ListAsync(filter, page, pageSize, read: null, ct, knownTotal);
 
     /// <param name="read">How a text search's page is read on SQLite; null chooses by cost (<see cref="ReadOf"/>). Tests force each way.</param>
-    internal async Task<(IReadOnlyList<RequestRow> Items, int Total)> ListAsync(RequestFilter filter, int page, int pageSize, TextPageRead? read, CancellationToken ct)
+    internal async Task<(IReadOnlyList<RequestRow> Items, int Total)> ListAsync(RequestFilter filter, int page, int pageSize, TextPageRead? read, CancellationToken ct,
+        int? knownTotal = null)
     {
         var user = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var search = TextSearchOf(db, user, filter);
         // A text search whose other restrictions are all tokens of the SQLite index is counted by the index alone.
-        var total = search is { Facets.Complete: true } && db.Database.IsSqlite()
+        var total = knownTotal ?? (search is { Facets.Complete: true } && db.Database.IsSqlite()
             ? await RequestSearchSql.CountAsync(db, search.Terms, search.Facets, ct)
-            : await Filtered(db, user, filter, search, TextPageRead.ByKey).CountAsync(ct);
+            : await Filtered(db, user, filter, search, TextPageRead.ByKey).CountAsync(ct));
         var size = Math.Clamp(pageSize, 1, 200);
         var skip = Math.Max(0, page) * size;
         if (skip >= total) return ([], total);
@@ -195,23 +198,43 @@ public sealed class RequestService(
     public async Task<IReadOnlyList<NamedOption>> ListComuniWithRequestsAsync(CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync();
-        if (RequestAccess.IsComuneUser(user)) return [];
-        await using var db = await dbFactory.CreateAsync(ct);
-        // One index probe per Comune of the Province (EXISTS), not a walk over every request for a DISTINCT.
-        var requests = Filtered(db, user, new RequestFilter());
-        var comuni = db.Comuni.AsNoTracking();
-        if (db.Scope.ProvinceId is int provinceId && !db.Scope.SeesAllProvinces) comuni = comuni.Where(c => c.ProvinceId == provinceId);
-        return (await comuni.Where(c => requests.Any(r => r.ComuneId == c.Id)).OrderBy(c => c.Name).Take(500).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
-            .Select(c => new NamedOption(c.Id.ToString(CultureInfo.InvariantCulture), c.Name)).ToList();
+        if (RequestAccess.IsComuneUser(user) || ChoicesVisibility(user) is not { } visibility) return [];
+        return await choices.GetAsync(Hosting.FilterChoices.RequestComuni, visibility, async token =>
+        {
+            await using var db = await dbFactory.CreateAsync(token);
+            // One index probe per Comune of the Province (EXISTS), not a walk over every request for a DISTINCT.
+            var requests = Filtered(db, user, new RequestFilter());
+            var comuni = db.Comuni.AsNoTracking();
+            if (db.Scope.ProvinceId is int provinceId && !db.Scope.SeesAllProvinces) comuni = comuni.Where(c => c.ProvinceId == provinceId);
+            return (IReadOnlyList<NamedOption>)(await comuni.Where(c => requests.Any(r => r.ComuneId == c.Id)).OrderBy(c => c.Name).Take(500)
+                    .Select(c => new { c.Id, c.Name }).ToListAsync(token))
+                .Select(c => new NamedOption(c.Id.ToString(CultureInfo.InvariantCulture), c.Name)).ToList();
+        }, ct);
     }
 
     public async Task<IReadOnlyList<NamedOption>> ListServicesWithRequestsAsync(CancellationToken ct = default)
     {
         var user = await currentUser.GetAsync();
-        await using var db = await dbFactory.CreateAsync(ct);
-        var requests = Filtered(db, user, new RequestFilter());
-        return (await db.Set<CatalogService>().AsNoTracking().Where(s => requests.Any(r => r.ServiceId == s.Id)).OrderBy(s => s.Name).Take(500).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
-            .Select(s => new NamedOption(s.Id.ToString(CultureInfo.InvariantCulture), s.Name)).ToList();
+        if (ChoicesVisibility(user) is not { } visibility) return [];
+        return await choices.GetAsync(Hosting.FilterChoices.RequestServices, visibility, async token =>
+        {
+            await using var db = await dbFactory.CreateAsync(token);
+            var requests = Filtered(db, user, new RequestFilter());
+            return (IReadOnlyList<NamedOption>)(await db.Set<CatalogService>().AsNoTracking().Where(s => requests.Any(r => r.ServiceId == s.Id))
+                    .OrderBy(s => s.Name).Take(500).Select(s => new { s.Id, s.Name }).ToListAsync(token))
+                .Select(s => new NamedOption(s.Id.ToString(CultureInfo.InvariantCulture), s.Name)).ToList();
+        }, ct);
+    }
+
+    /// <summary>
+    /// Who sees the same requests, for the filters' shared choices: the tenant scope, and the Comune for a Comune's user
+    /// (<see cref="Visible"/>). Null for a user who sees none.
+    /// </summary>
+    private static object? ChoicesVisibility(PortalPrincipal user)
+    {
+        if (!user.IsAuthenticated || !user.Satisfies(Policies.Requests)) return null;
+        var scope = PortalDbFactory.ScopeOf(user);
+        return (scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, user.IsInRole(Roles.ComuneUser) ? user.ComuneId ?? -1 : (int?)null);
     }
 
     /// <summary>The request with its history; null when it does not exist or the user may not see it (no difference is shown).</summary>
@@ -289,6 +312,9 @@ public sealed class RequestService(
             await cleanup.Set<ServiceRequest>().Where(x => x.Id == r.Id).ExecuteDeleteAsync(CancellationToken.None);
             throw;
         }
+        // The lists' filters may gain this service or Comune.
+        choices.Changed(Hosting.FilterChoices.RequestServices);
+        choices.Changed(Hosting.FilterChoices.RequestComuni);
 
         // Announced only once everything is stored.
         var operators = await CdcOperatorsAsync(db, provinceId, ct);

@@ -26,12 +26,13 @@ public sealed record TenderSaved(int Id, int RowVersion, IReadOnlyList<Threshold
 /// write; Dirigenti read; a Comune's users read only the procedures of which their Comune is the committente; other
 /// Provinces' records do not exist for the user (not found).
 /// </summary>
-public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser currentUser, ThresholdRules thresholds)
+public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser currentUser, ThresholdRules thresholds, Hosting.FilterChoices choices)
 {
     // ---------- Reading ----------
 
+    /// <param name="knownTotal">The count of the same filter read moments ago (the list only pages): not counted again.</param>
     public async Task<(IReadOnlyList<TenderRow> Items, int Total)> ListAsync(TenderFilter filter, int page, int pageSize,
-        string? sortBy = null, bool descending = false, CancellationToken ct = default)
+        string? sortBy = null, bool descending = false, CancellationToken ct = default, int? knownTotal = null)
     {
         var user = await ReaderAsync();
         await using var db = await dbFactory.CreateAsync(ct);
@@ -48,7 +49,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
             q = q.Where(p => p.Oggetto.ToLower().Contains(t) || p.Cup == code || (p.Rup != null && p.Rup.ToLower().Contains(t))
                 || p.Lots.Any(l => l.Cig == code));
         }
-        var total = await q.CountAsync(ct);
+        var total = knownTotal ?? await q.CountAsync(ct);
         q = (sortBy, descending) switch
         {
             ("Oggetto", false) => q.OrderBy(p => p.Oggetto),
@@ -60,7 +61,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
             ("DataPubblicazione", false) => q.OrderBy(p => p.DataPubblicazione).ThenBy(p => p.Id),
             _ => q.OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id),
         };
-        var provinceName = await ProvinceNameAsync(db, user, ct);
+        var provinceName = await SharedProvinceNameAsync(user.ProvinceId ?? -1, ct);
         var rows = await q.Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200))
             .Select(p => new
             {
@@ -95,14 +96,27 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     public async Task<IReadOnlyList<CommittenteOption>> ListCommittentiAsync(CancellationToken ct = default)
     {
         var user = await ReaderAsync();
-        await using var db = await dbFactory.CreateAsync(ct);
         var provinceId = user.ProvinceId ?? -1;
-        var list = new List<CommittenteOption> { new(null, await ProvinceNameAsync(db, user, ct)) };
-        var comuni = db.Comuni.AsNoTracking().Where(c => c.ProvinceId == provinceId && c.SuppressedOn == null);
-        if (user.IsInRole(Roles.ComuneUser) && !CanWrite(user)) comuni = comuni.Where(c => c.Id == user.ComuneId);
-        list.AddRange(await comuni.OrderBy(c => c.Name).Select(c => new CommittenteOption(c.Id, "Comune di " + c.Name)).Take(1000).ToListAsync(ct));
-        return list;
+        int? onlyComune = user.IsInRole(Roles.ComuneUser) && !CanWrite(user) ? user.ComuneId ?? -1 : null;
+        // Shared by the users of the Province (of the Comune): the Comuni of a territory change with an ISTAT import.
+        return await choices.GetAsync(Hosting.FilterChoices.Committenti, (provinceId, onlyComune), async token =>
+        {
+            await using var db = await dbFactory.CreateAsync(token);
+            var list = new List<CommittenteOption> { new(null, await SharedProvinceNameAsync(provinceId, token)) };
+            var comuni = db.Comuni.AsNoTracking().Where(c => c.ProvinceId == provinceId && c.SuppressedOn == null);
+            if (onlyComune is int comune) comuni = comuni.Where(c => c.Id == comune);
+            list.AddRange(await comuni.OrderBy(c => c.Name).Select(c => new CommittenteOption(c.Id, "Comune di " + c.Name)).Take(1000).ToListAsync(token));
+            return (IReadOnlyList<CommittenteOption>)list;
+        }, ct);
     }
+
+    /// <summary>The Province's name as committente, shared by all users (a public fact; it changes with an ISTAT import).</summary>
+    private Task<string> SharedProvinceNameAsync(int provinceId, CancellationToken ct) =>
+        choices.GetAsync(Hosting.FilterChoices.ProvinceName, provinceId, async token =>
+        {
+            await using var db = await dbFactory.CreateForSystemAsync(token);
+            return await ProvinceNameOfAsync(db, provinceId, token);
+        }, ct);
 
     public IReadOnlyList<ThresholdFinding> Check(ContractType tipo, string? scelta, decimal? importoBase, DateTime? dataPubblicazione) =>
         thresholds.Check(tipo, scelta, Money.ToCents(importoBase) ?? 0, Money.ToDate(dataPubblicazione) ?? Today);
@@ -386,9 +400,11 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     private static IQueryable<Participation> VisibleParticipations(PortalDbContext db, PortalPrincipal user) =>
         db.Participations.Where(x => VisibleLots(db, user).Any(l => l.Id == x.LotId));
 
-    internal static async Task<string> ProvinceNameAsync(PortalDbContext db, PortalPrincipal user, CancellationToken ct, int? provinceId = null)
+    internal static Task<string> ProvinceNameAsync(PortalDbContext db, PortalPrincipal user, CancellationToken ct, int? provinceId = null) =>
+        ProvinceNameOfAsync(db, provinceId ?? user.ProvinceId ?? -1, ct);
+
+    private static async Task<string> ProvinceNameOfAsync(PortalDbContext db, int id, CancellationToken ct)
     {
-        var id = provinceId ?? user.ProvinceId ?? -1;
         var p = await db.Provinces.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Type, x.Name }).FirstOrDefaultAsync(ct);
         return p is null ? "Provincia" : Territory.Province.DisplayNameOf(p.Type, p.Name);
     }

@@ -45,7 +45,8 @@ public sealed record IstatPreview(IstatImportResult Counts, IReadOnlyList<Comune
 /// variazioni (suppress Comuni created since, restore old names). Re-importing the newest edition changes nothing.
 /// The import runs in one transaction: either the whole edition is applied or nothing is.
 /// </summary>
-public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext> factory, CurrentUser? currentUser = null)
+public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext> factory, CurrentUser? currentUser = null,
+    Hosting.FilterChoices? choices = null)
 {
     /// <summary>The seed edition shipped with the app (Seed/istat), imported on the web app's first start.</summary>
     public static string SeedFile => Path.Combine(AppContext.BaseDirectory, "Seed", "istat", "elenco-comuni-italiani-2020-01-01.csv");
@@ -103,6 +104,9 @@ public sealed partial class IstatImportService(IDbContextFactory<PortalDbContext
         await MarkSeenAsync(db, edition, plan.Untouchable, ct);
         progress?.Report(95);
         await transaction.CommitAsync(ct);
+        // Gare's committenti are the territory's Comuni and the Province's name.
+        choices?.Changed(Hosting.FilterChoices.Committenti);
+        choices?.Changed(Hosting.FilterChoices.ProvinceName);
         progress?.Report(100);
         return result;
     }
