@@ -87,7 +87,8 @@ public sealed class RequestService(
         var ids = fromEnd < skip
             ? (await q.OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
             : await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
-        var rows = await db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.Id))
+        // One array parameter, as in CallService.SearchAsync: the same SQL at every page.
+        var rows = await db.Set<ServiceRequest>().AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))
             .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
                 db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
                 r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
