@@ -24,6 +24,8 @@ public sealed class TenderFormTests : BunitTestBase
         Services.AddScoped<CurrentUser>();
         Services.AddScoped<PortalDbFactory>();
         Services.AddSingleton(ThresholdRules.Default);
+        Services.AddMemoryCache();
+        Services.AddSingleton<ProvincePortal.Hosting.FilterChoices>();
         Services.AddScoped<TenderService>();
     }
 
