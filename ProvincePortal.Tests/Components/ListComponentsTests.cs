@@ -26,6 +26,17 @@ public sealed class ListComponentsTests : BunitTestBase
         element.Change("R");
         element.Change("");
         Assert.Equal(["R", null], values);
+
+        // The parent's new value moves the selection; texts with markup characters stay text.
+        IReadOnlyList<FilterOption> tricky = [.. Colours, new("<b>", "Sì & «no» <b>")];
+        select.Render(p => p.Add(x => x.Options, tricky).Add(x => x.Value, "<b>"));
+        element = select.Find("select[data-testid=filter-colour]");
+        Assert.Equal(["Tutti", "Rosso", "Verde", "Sì & «no» <b>"], element.QuerySelectorAll("option").Select(o => o.TextContent));
+        Assert.Empty(element.QuerySelectorAll("b"));
+        Assert.Equal(["<b>"], element.QuerySelectorAll("option[selected]").Select(o => o.GetAttribute("value")));
+        select.Render(p => p.Add(x => x.Value, null));
+        Assert.Equal([""], select.FindAll("option[selected]").Select(o => o.GetAttribute("value")));
+        Assert.Contains("Sì & «no»", select.Markup.Replace("&amp;", "&"));
     }
 
     [Fact]

@@ -247,7 +247,7 @@ if (options.Active is not null)
                       (server is null ? "" : $", server {100 * serverCpu.TotalSeconds / seconds / cores:0} %") +
                       $"; macchina intera ({Environment.ProcessorCount} core) occupata {machineBusy:0} %, altri processi compresi");
 }
-Console.WriteLine($"Render batch ricevuti: {circuits.Sum(c => c?.RenderBatches ?? 0)}, chiamate JS risposte: {circuits.Sum(c => c?.JsCalls ?? 0)}");
+Console.WriteLine($"Render batch ricevuti: {circuits.Sum(c => c?.RenderBatches ?? 0)} ({circuits.Sum(c => c?.BatchBytes ?? 0) / 1024.0 / 1024.0:N1} MB), chiamate JS risposte: {circuits.Sum(c => c?.JsCalls ?? 0)}");
 // Keep-alive: the JS client pings after 15 s without sending; a connection the server closes although this client
 // sent within its 30 s ClientTimeoutInterval was not closed for the client's silence.
 var pings = BlazorCircuit.Pings.Stats;
