@@ -28,4 +28,11 @@ public sealed record TenantScope(int? ProvinceId, bool SeesAllProvinces, string?
 
     public static TenantScope ForProvince(int provinceId, string? userId = null, string? userName = null) =>
         new(provinceId, false, userId, userName);
+
+    /// <summary>
+    /// What this scope sees, as part of a key of figures shared between users (<c>Hosting/SharedFigures</c>,
+    /// <c>Hosting/FilterChoices</c>): null for all Provinces, else the Province (-1 for none). Users with equal keys see the
+    /// same tenant rows; narrower restrictions (a Comune) go beside it in the key.
+    /// </summary>
+    public int? SharingKey => SeesAllProvinces ? null : ProvinceId ?? -1;
 }

@@ -137,7 +137,7 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
     public async Task<IReadOnlyList<string>> ProgrammesAsync(CancellationToken ct)
     {
         var scope = PortalDbFactory.ScopeOf(await currentUser.GetAsync());
-        return await choices.GetAsync(Hosting.FilterChoices.Programmes, scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, async token =>
+        return await choices.GetAsync(Hosting.FilterChoices.Programmes, scope.SharingKey, async token =>
         {
             await using var db = await dbFactory.CreateAsync(token);
             return (IReadOnlyList<string>)await db.Calls.Select(c => c.Programme).Distinct().OrderBy(p => p).Take(200).ToListAsync(token);

@@ -235,7 +235,7 @@ public sealed class RequestService(
     {
         if (!user.IsAuthenticated || !user.Satisfies(Policies.Requests)) return null;
         var scope = PortalDbFactory.ScopeOf(user);
-        return (scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, user.IsInRole(Roles.ComuneUser) ? user.ComuneId ?? -1 : (int?)null);
+        return (scope.SharingKey, user.IsInRole(Roles.ComuneUser) ? user.ComuneId ?? -1 : (int?)null);
     }
 
     /// <summary>The request with its history; null when it does not exist or the user may not see it (no difference is shown).</summary>

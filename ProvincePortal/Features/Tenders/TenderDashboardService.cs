@@ -182,7 +182,7 @@ public sealed class TenderDashboardService(PortalDbFactory dbFactory, CurrentUse
         var scope = PortalDbFactory.ScopeOf(user);
         var now = clock.GetUtcNow().UtcDateTime;
         var awardYear = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Rome)).Year;
-        var key = (nameof(TenderDashboardSummary), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1,
+        var key = (nameof(TenderDashboardSummary), scope.SharingKey,
             TenderService.SeesWholeProvince(user) ? (int?)null : user.ComuneId ?? -1, awardYear);
         return await cache.GetOrComputeOnceAsync(key, SummaryMaxAge, token => ComputeSummaryAsync(user, now, awardYear, token), ct);
     }

@@ -119,7 +119,7 @@ public sealed class EuDashboardService(PortalDbFactory dbFactory, CurrentUser cu
         if (!user.Satisfies(Policies.EuCalls)) throw new EuWorkNotFoundException("Cruscotto non disponibile.");
         var scope = PortalDbFactory.ScopeOf(user);
         var comuneOnly = EuWorkAccess.IsComuneOnly(user);
-        var key = (nameof(EuDashboardSummary), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, comuneOnly ? user.ComuneId ?? -1 : (int?)null);
+        var key = (nameof(EuDashboardSummary), scope.SharingKey, comuneOnly ? user.ComuneId ?? -1 : (int?)null);
         return await cache.GetOrComputeOnceAsync(key, SummaryMaxAge, token => ComputeSummaryAsync(user, token), ct);
     }
 

@@ -53,7 +53,7 @@ public sealed class RequestDashboardService(PortalDbFactory dbFactory, CurrentUs
         if (!CanView(user)) throw new RequestNotFoundException();
         var filter = DefaultFilter();
         var scope = PortalDbFactory.ScopeOf(user);
-        var key = (nameof(GetSummaryAsync), scope.SeesAllProvinces ? (int?)null : scope.ProvinceId ?? -1, filter);
+        var key = (nameof(GetSummaryAsync), scope.SharingKey, filter);
         return await cache.GetOrComputeOnceAsync(key, SummaryMaxAge, token => BuildAsync(user, filter, withSections: false, token), ct);
     }
 
