@@ -60,6 +60,56 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(await system.Procedures.CountAsync(), await fresh.Procedures.CountAsync());
     }
 
+    [Fact]
+    public async Task PooledContexts_AreReused_EachLeaseSeesOnlyItsScope_AndAPlatformScopeNeverGetsAProvinceContext()
+    {
+        await using var system = await factory.CreateSystemDbAsync();
+        var ids = await system.Provinces.Where(p => p.Sigla == "TV" || p.Sigla == "BS").ToDictionaryAsync(p => p.Sigla, p => p.Id);
+        var counts = await system.Procedures.GroupBy(p => p.ProvinceId).ToDictionaryAsync(g => g.Key, g => g.Count());
+        Assert.NotEqual(counts[ids["TV"]], counts.GetValueOrDefault(ids["BS"]));
+        var pools = factory.Services.GetRequiredService<PortalContextPools>();
+
+        PortalDbContext first;
+        await using (var tv = await pools.CreateAsync(TenantScope.ForProvince(ids["TV"], "id-tv", "tv")))
+        {
+            first = tv;
+            Assert.Equal(counts[ids["TV"]], await tv.Procedures.CountAsync());
+            // Tracked rows and an acting scope that must not reach the next lease.
+            await tv.Procedures.Take(2).ToListAsync();
+            Assert.NotEmpty(tv.ChangeTracker.Entries());
+            tv.ActingScope = () => Task.FromResult(TenantScope.ForProvince(ids["TV"]));
+        }
+
+        // The pool hands its contexts out in turn (others may have been returned before): lease until ours comes back.
+        PortalDbContext? again = null;
+        for (var i = 0; i <= PortalContextPools.PoolSize && again is null; i++)
+        {
+            var leased = await pools.CreateAsync(TenantScope.ForProvince(ids["BS"], "id-bs", "bs"));
+            if (ReferenceEquals(leased, first)) again = leased;
+            else await leased.DisposeAsync();
+        }
+        Assert.NotNull(again);
+        await using (var bs = again)
+        {
+            Assert.Equal("bs", bs.Scope.UserName);
+            Assert.Null(bs.ActingScope);
+            Assert.Empty(bs.ChangeTracker.Entries());
+            Assert.Equal(counts.GetValueOrDefault(ids["BS"]), await bs.Procedures.CountAsync());
+            Assert.DoesNotContain(await bs.Procedures.Select(p => p.ProvinceId).Distinct().ToListAsync(), p => p != ids["BS"]);
+
+            // Meanwhile: another lease is another context; the platform-wide one comes from the other pool and sees all.
+            await using var other = await pools.CreateAsync(TenantScope.ForProvince(ids["TV"]));
+            Assert.NotSame(bs, other);
+            await using var platform = await pools.CreateAsync(TenantScope.System);
+            Assert.NotSame(first, platform);
+            Assert.Equal(counts.Values.Sum(), await platform.Procedures.CountAsync());
+        }
+
+        // Nobody's scope (a signed-out circuit) shares the Province pool's model: it sees no Province's rows.
+        await using var nobody = await pools.CreateAsync(TenantScope.Nobody);
+        Assert.Equal(0, await nobody.Procedures.CountAsync());
+    }
+
     [SkippableFact]
     public async Task OnSqlite_TheGareListOfAProvince_IsReadThroughAnIndex_NotAScanOfEveryProcedure()
     {

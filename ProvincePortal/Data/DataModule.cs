@@ -47,10 +47,10 @@ public static class DataModule
         // One short-lived context per operation (a circuit-scoped context would be shared and is not thread safe).
         // Both providers are registered; DataOptions decides which one the app uses.
         builder.Services.AddSingleton<SqlitePragmas>();
-        builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => SqlitePragmas.UsePortalSqlite(o, sp.GetRequiredService<DataOptions>().ConnectionString, sp.GetRequiredService<SqlitePragmas>())
+        builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => PortalDbContext.UseTenantModels(SqlitePragmas.UsePortalSqlite(o, sp.GetRequiredService<DataOptions>().ConnectionString, sp.GetRequiredService<SqlitePragmas>()))
             .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), sp.GetRequiredService<Features.Notifications.NotificationWrites>()));
-        builder.Services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => o
-            .UseNpgsql(sp.GetRequiredService<DataOptions>().ConnectionString)
+        builder.Services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => PortalDbContext.UseTenantModels(o
+            .UseNpgsql(sp.GetRequiredService<DataOptions>().ConnectionString))
             .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), sp.GetRequiredService<Features.Notifications.NotificationWrites>()));
         builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
             sp.GetRequiredService<DataOptions>().Provider == DatabaseProvider.Postgres
@@ -66,7 +66,9 @@ public static class DataModule
             db.ActingScope = async () => PortalDbFactory.ScopeOf(await currentUser.GetAsync());
             return db;
         });
-        builder.Services.AddScoped<PortalDbFactory>();
+        // The feature services' contexts come from two pools (one per scope kind); other work builds its own.
+        builder.Services.AddSingleton<PortalContextPools>();
+        builder.Services.AddScoped(sp => new PortalDbFactory(sp.GetRequiredService<PortalContextPools>(), sp.GetRequiredService<Features.Identity.CurrentUser>()));
         builder.Services.AddScoped<DatabaseInitializer>();
 
         // Keys in the database so that logins survive restarts and are shared by every app server.

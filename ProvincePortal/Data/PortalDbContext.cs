@@ -147,8 +147,21 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Features.Demo.DemoGeneration> DemoGenerations => Set<Features.Demo.DemoGeneration>();
 
     // Every context of this type, however its options were built (app, tests, design time), keys its model by scope kind.
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, TenantModelCacheKeyFactory>();
+    // Options that already say so are left as they are: a pooled context's options may not be changed here
+    // (PortalContextPools builds them with the replacement).
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (!KeysModelByScope(optionsBuilder.Options)) UseTenantModels(optionsBuilder);
+    }
+
+    /// <summary>The two models per scope kind (<see cref="TenantModelCacheKeyFactory"/>) in the options being built.</summary>
+    public static DbContextOptionsBuilder UseTenantModels(DbContextOptionsBuilder options) =>
+        options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, TenantModelCacheKeyFactory>();
+
+    private static bool KeysModelByScope(DbContextOptions options) =>
+        options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ReplacedServices is { } replaced
+        && replaced.Any(r => r.Key.Item1 == typeof(Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory)
+                             && r.Value == typeof(TenantModelCacheKeyFactory));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
