@@ -80,7 +80,7 @@ public sealed class ListComponentsTests : BunitTestBase
         var table = Render<ServerTable<Row>>(p => p
             .Add(x => x.Load, Load).Add(x => x.Filter, filter).Add(x => x.EmptyText, "Nessuna riga.")
             .Add(x => x.Columns, [new TableColumn("Numero", "N"), new TableColumn("Testo")])
-            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td class=\"mud-table-cell\">{r.N}</td><td></td>"))
+            .Add(x => x.Row, r => new RowMarkup().Cell(r.N.ToString()).Cell(null).Build())
             .AddUnmatched("data-testid", "rows-grid"));
 
         Assert.Single(queries);
@@ -143,7 +143,7 @@ public sealed class ListComponentsTests : BunitTestBase
         IRenderedComponent<ServerTable<Row>> Table(TimeSpan countMaxAge) => Render<ServerTable<Row>>(p => p
             .Add(x => x.Load, Load).Add(x => x.Filter, "tutti").Add(x => x.CountMaxAge, countMaxAge)
             .Add(x => x.Columns, [new TableColumn("Numero")])
-            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td class=\"mud-table-cell\">{r.N}</td>")));
+            .Add(x => x.Row, r => new RowMarkup().Cell(r.N.ToString()).Build()));
 
         // Rows removed since the count: the last page comes back empty, so the table counts again and shows the new last page.
         var table = Table(TimeSpan.FromMinutes(5));
@@ -170,6 +170,44 @@ public sealed class ListComponentsTests : BunitTestBase
     }
 
     [Fact]
+    public void RowMarkup_EncodesTextAndAttributes_KeepsAccents_WritesLinksChipsAndCells()
+    {
+        var icon = StaticIcon.Of("<path d=\"M0 0\"/>", "mud-chip-icon", "small");
+        var row = new RowMarkup()
+            .Cell("#12")
+            .LinkCell("/richieste/12", "Lavori <urgenti> & \"verifiche\" già", "request-link")
+            .Cell("€ 1.234,56", "text-align:right")
+            .Td().Chip("mud-chip mud-chip-outlined", "Nuova", "request-status").EndTd()
+            .Td().Chip("mud-chip mud-chip-text", "Violato", "sla-state", icon).Element("div", "mud-text-secondary", null).EndTd()
+            .Td().Link("https://dati.anticorruzione.it/?q=a&b=\"c\"", "CIG", cssClass: "pp-cig", title: "Scheda <ANAC>", external: true).EndTd()
+            .Cell(null)
+            .Build();
+
+        Assert.Equal(
+            "<tr class=\"mud-table-row\">" +
+            "<td class=\"mud-table-cell\">#12</td>" +
+            "<td class=\"mud-table-cell\"><a href=\"/richieste/12\" data-testid=\"request-link\">Lavori &lt;urgenti&gt; &amp; &quot;verifiche&quot; già</a></td>" +
+            "<td class=\"mud-table-cell\" style=\"text-align:right\">€ 1.234,56</td>" +
+            "<td class=\"mud-table-cell\"><span class=\"mud-chip mud-chip-outlined\" data-testid=\"request-status\"><span class=\"mud-chip-content\">Nuova</span></span></td>" +
+            "<td class=\"mud-table-cell\"><span class=\"mud-chip mud-chip-text\" data-testid=\"sla-state\">" + icon.Value +
+            "<span class=\"mud-chip-content\">Violato</span></span><div class=\"mud-text-secondary\"></div></td>" +
+            "<td class=\"mud-table-cell\"><a href=\"https://dati.anticorruzione.it/?q=a&amp;b=&quot;c&quot;\" target=\"_blank\" rel=\"noopener noreferrer\" class=\"pp-cig\" title=\"Scheda &lt;ANAC&gt;\">CIG</a></td>" +
+            "<td class=\"mud-table-cell\"></td>" +
+            "</tr>",
+            row.Value);
+
+        // In a table the browser's parser (AngleSharp here) reads it as one row of seven cells, the text as it was.
+        var table = Render<ServerTable<Row>>(p => p
+            .Add(x => x.Load, (q, ct) => Task.FromResult(new TablePage<Row>([new Row(1)], 1)))
+            .Add(x => x.Columns, [new TableColumn("Uno")])
+            .Add(x => x.Row, _ => row));
+        var cells = table.FindAll("tbody tr td");
+        Assert.Equal(7, cells.Count);
+        Assert.Equal("Lavori <urgenti> & \"verifiche\" già", table.Find("a[data-testid=request-link]").TextContent);
+        Assert.Equal("Scheda <ANAC>", table.Find("a.pp-cig").GetAttribute("title"));
+    }
+
+    [Fact]
     public void ServerTable_PageRerenderedWhileFirstPageLoads_QueriesOnce_RendersRowsWhenLoaded()
     {
         var calls = 0;
@@ -177,9 +215,9 @@ public sealed class ListComponentsTests : BunitTestBase
         var table = Render<ServerTable<Row>>(p => p
             .Add(x => x.Load, (q, ct) => { calls++; return pending.Task; }).Add(x => x.Filter, "f")
             .Add(x => x.Columns, [new TableColumn("Numero")])
-            .Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td>{r.N}</td>")));
+            .Add(x => x.Row, r => new RowMarkup().Cell(r.N.ToString()).Build()));
 
-        table.Render(p => p.Add(x => x.Filter, "f").Add(x => x.RowTemplate, r => b => b.AddMarkupContent(0, $"<td>{r.N}</td>")));
+        table.Render(p => p.Add(x => x.Filter, "f").Add(x => x.Row, r => new RowMarkup().Cell(r.N.ToString()).Build()));
         Assert.Equal(1, calls);
         Assert.Empty(table.FindAll("tbody tr"));
         Assert.DoesNotContain("di 0", table.Markup);
