@@ -27,7 +27,7 @@ public sealed class FilterChoices(IMemoryCache cache)
     /// scope and any narrower restriction, e.g. a Comune): it must hold everything that changes the result, as for
     /// <see cref="SharedFigures.GetOrComputeOnceAsync{T}"/>.
     /// </summary>
-    public Task<T> GetAsync<T>(string list, object visibility, Func<CancellationToken, Task<T>> compute, CancellationToken ct) =>
+    public Task<T> GetAsync<T>(string list, object? visibility, Func<CancellationToken, Task<T>> compute, CancellationToken ct) =>
         cache.GetOrComputeOnceAsync((nameof(FilterChoices), list, visibility, generations.GetValueOrDefault(list)), MaxAge, compute, ct);
 
     /// <summary>After a change that may add, rename or remove a choice of <paramref name="list"/>: the next reads compute it again.</summary>
