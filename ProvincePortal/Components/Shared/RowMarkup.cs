@@ -10,7 +10,7 @@ namespace ProvincePortal.Components.Shared;
 /// Razor elements was ~40 render frames (each cell's element, class attribute and text, the chips), built, compared and
 /// sent again for every row at every navigation and page: ~1,000 of the ~1,800 frames of a list navigation (issue 9).
 /// As markup a row is one frame; Blazor compares it as one string and the browser parses it as HTML.
-/// Text is always HTML-encoded here; <see cref="Raw"/> takes only markup the app builds itself (icons, chips).
+/// Text and attributes are always HTML-encoded here; the only markup taken as it is is a chip's icon (<see cref="StaticIcon"/>).
 /// </summary>
 public sealed class RowMarkup
 {
@@ -42,13 +42,6 @@ public sealed class RowMarkup
     public RowMarkup Text(string? text)
     {
         if (!string.IsNullOrEmpty(text)) html.Append(Encoder.Encode(text)); // the same string when nothing needs encoding
-        return this;
-    }
-
-    /// <summary>Markup built by the app (an icon, a chip's classes): not encoded.</summary>
-    public RowMarkup Raw(MarkupString markup)
-    {
-        html.Append(markup.Value);
         return this;
     }
 
