@@ -111,7 +111,7 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [SkippableFact]
-    public async Task OnSqlite_TheGareListOfAProvince_IsReadThroughAnIndex_NotAScanOfEveryProcedure()
+    public async Task OnSqlite_TheGareListOfAProvince_IsReadInOrderThroughAnIndex_NotAScanOrASortOfEveryProcedure()
     {
         Skip.If(factory.Database.Provider != "Sqlite", "SQLite only: the query plan is SQLite's");
         await using var system = await factory.CreateSystemDbAsync();
@@ -135,7 +135,10 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
 
-        Assert.Contains(plan, step => step.Contains("USING INDEX IX_Procedures_ProvinceId", StringComparison.Ordinal));
+        // Read backwards in the register's order: no sort of every procedure of the Province before the page is cut.
+        Assert.Contains(plan, step => step.Contains("USING COVERING INDEX IX_Procedures_List (ProvinceId=?)", StringComparison.Ordinal)
+            || step.Contains("USING INDEX IX_Procedures_List (ProvinceId=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step == "SCAN p");
     }
 }

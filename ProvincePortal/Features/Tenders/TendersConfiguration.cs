@@ -28,7 +28,9 @@ public sealed class ProcedureConfiguration : IEntityTypeConfiguration<Procedure>
         b.HasIndex(x => new { x.ProvinceId, x.Phase, x.SceltaContraente, x.ComuneId, x.Anno, x.ImportoBaseCents, x.DataPubblicazione, x.DataAggiudicazione })
             .HasDatabaseName("IX_Procedures_Dashboard");
         b.HasIndex(x => new { x.ProvinceId, x.DataAggiudicazione });
-        b.HasIndex(x => new { x.ProvinceId, x.Anno });
+        // The register's default order (year, publication date, id, all descending) read backwards from this index: a
+        // page of the list reads its 25 rows and their lots only, not every procedure of the Province (and the year filter).
+        b.HasIndex(x => new { x.ProvinceId, x.Anno, x.DataPubblicazione, x.Id }).HasDatabaseName("IX_Procedures_List");
         b.HasIndex(x => x.ComuneId);
         b.HasIndex(x => new { x.ProvinceId, x.NumeroGaraAnac });
         b.HasOne<Province>().WithMany().HasForeignKey(x => x.ProvinceId).OnDelete(DeleteBehavior.Restrict);

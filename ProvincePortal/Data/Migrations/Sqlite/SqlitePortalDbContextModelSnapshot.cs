@@ -3897,11 +3897,12 @@ namespace ProvincePortal.Data.Migrations.Sqlite
 
                     b.HasIndex("ComuneId");
 
-                    b.HasIndex("ProvinceId", "Anno");
-
                     b.HasIndex("ProvinceId", "DataAggiudicazione");
 
                     b.HasIndex("ProvinceId", "NumeroGaraAnac");
+
+                    b.HasIndex("ProvinceId", "Anno", "DataPubblicazione", "Id")
+                        .HasDatabaseName("IX_Procedures_List");
 
                     b.HasIndex("ProvinceId", "Phase", "SceltaContraente", "ComuneId", "Anno", "ImportoBaseCents", "DataPubblicazione", "DataAggiudicazione")
                         .HasDatabaseName("IX_Procedures_Dashboard");
