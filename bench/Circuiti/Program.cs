@@ -91,6 +91,9 @@ var machineBusy = double.NaN;
 var usersActive = 0;
 var activeStartTimestamp = 0L;
 long pagerWaitTicks = 0, pagerWaits = 0, pagerMissed = 0;
+// The client's own lag: a probe asks to wake every 20 ms and records how late it runs (timer, then the client's thread
+// pool). The latencies are taken by the client, so a late client would add to them: this says by how much.
+var lags = new ConcurrentQueue<(long At, double LagMs)>();
 if (options.Active is not null)
 {
     Console.WriteLine($"Utenti attivi: {open}, un'azione al secondo ciascuno per {options.Duration.TotalSeconds:0} s, {options.Mix}…");
@@ -100,6 +103,17 @@ if (options.Active is not null)
     activeStartTimestamp = activeStart;
     var serverCpuBefore = server is null ? TimeSpan.Zero : ProcessCpu.Of(server.Pid);
     var end = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+    var probe = Task.Run(async () =>
+    {
+        var period = TimeSpan.FromMilliseconds(20);
+        while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested)
+        {
+            var asked = Stopwatch.GetTimestamp();
+            await Task.Delay(period);
+            var woke = Stopwatch.GetTimestamp();
+            lags.Enqueue((asked, Math.Max(0, Stopwatch.GetElapsedTime(asked, woke).TotalMilliseconds - period.TotalMilliseconds)));
+        }
+    });
     var users = circuits.Where(c => c is not null && c.Error is null).Select((c, n) => Task.Run(async () =>
     {
         // Spread the users over the first second, then one action per second each on a fixed schedule (an action
@@ -158,7 +172,7 @@ if (options.Active is not null)
         }
     })).ToArray();
     usersActive = users.Length;
-    var watch = Task.WhenAll(users);
+    var watch = Task.WhenAll(users.Append(probe));
     while (!watch.IsCompleted)
     {
         await Task.WhenAny(watch, Task.Delay(10_000));
@@ -217,6 +231,9 @@ if (options.Active is not null)
         var steadySeconds = options.Duration.TotalSeconds - options.WarmUp.TotalSeconds;
         Console.WriteLine($"A regime (azioni inviate dopo i primi {options.WarmUp.TotalSeconds:0} s): {steady.Count} ({(steadySeconds > 0 ? steady.Count / steadySeconds : 0):0.0}/s)");
         PrintLatencies(t => t.SentAt >= cut);
+        var steadyLags = lags.Where(l => l.At >= cut).Select(l => l.LagMs).ToList();
+        if (steadyLags.Count > 0)
+            Console.WriteLine($"  ritardo del client a regime (sonda ogni 20 ms): p50 {Percentile(steadyLags, 50):0} ms  p95 {Percentile(steadyLags, 95):0} ms  max {steadyLags.Max():0} ms");
     }
     foreach (var (reason, n) in navigationErrors.OrderByDescending(f => f.Value).Take(5)) Console.WriteLine($"  errore ×{n}: {reason}");
     // The wait for the rows and the enabled pager before a paging is not timed as an action: shown here, so that users
@@ -227,11 +244,14 @@ if (options.Active is not null)
     {
         // Second by second of the active phase: actions sent in that second and how long they took to render. Slow
         // actions bunched in a few seconds point to a stall (a collection, a periodic job); spread evenly, to a queue.
-        Console.WriteLine("  secondo  azioni  p50 ms  p95 ms  max ms");
+        // The last column is the client's own lag in that second (p95 of the probe).
+        Console.WriteLine("  secondo  azioni  p50 ms  p95 ms  max ms  ritardo client p95 ms");
+        var lagBySecond = lags.GroupBy(l => (int)Stopwatch.GetElapsedTime(activeStartTimestamp, l.At).TotalSeconds)
+            .ToDictionary(g => g.Key, g => Percentile(g.Select(l => l.LagMs), 95));
         foreach (var second in all.GroupBy(t => (int)Stopwatch.GetElapsedTime(activeStartTimestamp, t.SentAt).TotalSeconds).OrderBy(g => g.Key))
         {
             var ms = second.Select(t => t.Rendered.TotalMilliseconds).ToList();
-            Console.WriteLine($"  {second.Key,7}  {ms.Count,6}  {Percentile(ms, 50),6:0}  {Percentile(ms, 95),6:0}  {ms.Max(),6:0}");
+            Console.WriteLine($"  {second.Key,7}  {ms.Count,6}  {Percentile(ms, 50),6:0}  {Percentile(ms, 95),6:0}  {ms.Max(),6:0}  {lagBySecond.GetValueOrDefault(second.Key, double.NaN),6:0}");
         }
     }
     // CPU per action: the client (SignalR, MessagePack, the batch search) and the app share the 2 cores.
