@@ -11,7 +11,8 @@ using ProvincePortal.Bench.Circuiti;
 // Options: --url URL (an app already running; otherwise the Release build is started on a fresh data folder),
 // --app path/ProvincePortal.dll, --dati DIR (reuse a data folder), --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
 // --utenti a@demo.it,b@demo.it, --pagine richieste,gare (the lists in the cycle, then the dashboard; all by default), --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace,
-// --cronologia (latency second by second), --riscaldamento 20s (also the figures of the actions sent after the first 20 s).
+// --cronologia (latency second by second), --riscaldamento 20s (also the figures of the actions sent after the first 20 s),
+// --avvio 10s (the users' first actions spread over 10 s instead of 1 s).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 if (options.PagePaths is { } chosenPages) Pages.Choose(chosenPages);
@@ -116,10 +117,10 @@ if (options.Active is not null)
     });
     var users = circuits.Where(c => c is not null && c.Error is null).Select((c, n) => Task.Run(async () =>
     {
-        // Spread the users over the first second, then one action per second each on a fixed schedule (an action
-        // that takes longer delays the next one rather than piling up, as a real user waits for the page).
+        // Spread the users over the first second (--avvio), then one action per second each on a fixed schedule (an
+        // action that takes longer delays the next one rather than piling up, as a real user waits for the page).
         var rng = new Random(n);
-        await Task.Delay(rng.Next(1000));
+        await Task.Delay(rng.Next((int)Math.Max(1, options.Spread.TotalMilliseconds)));
         var next = Stopwatch.GetTimestamp();
         // Every user is on the dashboard: start on one of the lists, never on the page already shown (a navigation to
         // the current page renders nothing new and would wait for a batch that never comes).
@@ -365,6 +366,8 @@ internal sealed record Options
     public bool Trace { get; init; }
     public bool Timeline { get; init; }
     public TimeSpan WarmUp { get; init; }
+    /// <summary>Over how long the users' first actions are spread (then one a second each).</summary>
+    public TimeSpan Spread { get; init; } = TimeSpan.FromSeconds(1);
     public ActionMix Mix { get; init; } = ActionMix.NavigationOnly;
     public string[]? PagePaths { get; init; }
 
@@ -392,6 +395,7 @@ internal sealed record Options
                 "--trace" => o with { Trace = true },
                 "--cronologia" => o with { Timeline = true },
                 "--riscaldamento" => o with { WarmUp = Seconds(Next()) },
+                "--avvio" => o with { Spread = Seconds(Next()) },
                 "--azioni" => o with { Mix = ActionMix.Parse(Next()) },
                 "--pagine" => o with { PagePaths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 _ => throw new ArgumentException($"Opzione sconosciuta: {args[i]}"),
