@@ -56,6 +56,8 @@ public class RoleNavigationTests(PortalBrowserFixture browser)
         {
             await portal.OpenSectionAsync(section.Title);
             Assert.EndsWith(section.Href, portal.Page.Url);
+            // The menu marks the section opened (the layout gives it the new address at the navigation's render).
+            await Expect(portal.MainNavigation.Locator($"a[href='{section.Href}']")).ToHaveAttributeAsync("aria-current", "page");
             await portal.AssertAccessibleAsync($"{section.Title} ({email})");
             // One picture per top-level section; a nested one (/richieste/cruscotto) has its own test and picture.
             if (email == SectionPhotographer && !section.Href.Trim('/').Contains('/'))

@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ProvincePortal.Components.Layout;
@@ -19,7 +18,7 @@ public sealed class NavMenuTests : BunitTestBase
         var user = new CurrentUser(Services, new HttpContextAccessor());
         user.Set(new PortalPrincipal("u1", "u1@demo.it", "Utente Prova", 1, null, new HashSet<string> { role }));
         Services.AddSingleton(user);
-        return Render<NavMenu>();
+        return Render<NavMenu>(p => p.Add(m => m.CurrentPath, "/"));
     }
 
     private static List<string> ActiveEntries(IRenderedComponent<NavMenu> menu) =>
@@ -41,23 +40,23 @@ public sealed class NavMenuTests : BunitTestBase
     }
 
     [Fact]
-    public void ActiveEntry_FollowsNavigation_WithAriaCurrent()
+    public void ActiveEntry_FollowsThePathTheLayoutGives_WithAriaCurrent()
     {
         var menu = RenderFor(Roles.PlatformAdmin);
-        var navigation = Services.GetRequiredService<NavigationManager>();
 
         Assert.Equal(["/"], ActiveEntries(menu));
         Assert.Equal("page", menu.Find("a[href='/']").GetAttribute("aria-current"));
 
-        navigation.NavigateTo("/gare/5?scheda=atti");
-        menu.WaitForAssertion(() => Assert.Equal(["/gare"], ActiveEntries(menu)));
+        // The layout passes the path of the new address at the navigation's render (MainLayout: NavMenu.PathOf(Uri)).
+        menu.Render(p => p.Add(m => m.CurrentPath, NavMenu.PathOf("http://localhost/gare/5?scheda=atti")));
+        Assert.Equal(["/gare"], ActiveEntries(menu));
         Assert.Null(menu.Find("a[href='/']").GetAttribute("aria-current"));
         Assert.Equal("page", menu.Find("a[href='/gare']").GetAttribute("aria-current"));
         Assert.Single(menu.FindAll("[aria-current]"));
 
         // A nested section marks itself and its parent, as NavLinkMatch.Prefix did.
-        navigation.NavigateTo("/richieste/cruscotto");
-        menu.WaitForAssertion(() => Assert.Equal(["/richieste", "/richieste/cruscotto"], ActiveEntries(menu)));
+        menu.Render(p => p.Add(m => m.CurrentPath, "/richieste/cruscotto"));
+        Assert.Equal(["/richieste", "/richieste/cruscotto"], ActiveEntries(menu));
     }
 
     [Theory]
