@@ -190,7 +190,7 @@ public sealed class ListComponentsTests : BunitTestBase
             "<td class=\"mud-table-cell\" style=\"text-align:right\">€ 1.234,56</td>" +
             "<td class=\"mud-table-cell\"><span class=\"mud-chip mud-chip-outlined\" data-testid=\"request-status\"><span class=\"mud-chip-content\">Nuova</span></span></td>" +
             "<td class=\"mud-table-cell\"><span class=\"mud-chip mud-chip-text\" data-testid=\"sla-state\">" + icon.Value +
-            "<span class=\"mud-chip-content\">Violato</span></span><div class=\"mud-text-secondary\"></div></td>" +
+            "<span class=\"mud-chip-content\">Violato</span></span></td>" +
             "<td class=\"mud-table-cell\"><a href=\"https://dati.anticorruzione.it/?q=a&amp;b=&quot;c&quot;\" target=\"_blank\" rel=\"noopener noreferrer\" class=\"pp-cig\" title=\"Scheda &lt;ANAC&gt;\">CIG</a></td>" +
             "<td class=\"mud-table-cell\"></td>" +
             "</tr>",
@@ -205,6 +205,75 @@ public sealed class ListComponentsTests : BunitTestBase
         Assert.Equal(7, cells.Count);
         Assert.Equal("Lavori <urgenti> & \"verifiche\" già", table.Find("a[data-testid=request-link]").TextContent);
         Assert.Equal("Scheda <ANAC>", table.Find("a.pp-cig").GetAttribute("title"));
+    }
+
+    [Fact]
+    public void RowMarkup_RowsWrittenOneInsideAnother_OrOneAfterAnother_StayApart_AndABuiltRowIsClosed()
+    {
+        var outer = new RowMarkup().Cell("esterna");
+        var inner = new RowMarkup().Cell("interna").Build();
+        var first = outer.Cell("fine").Build();
+        var second = new RowMarkup().Cell(new string('x', 5000)).Build();
+        var third = new RowMarkup().Cell("breve").Build();
+
+        Assert.Equal("<tr class=\"mud-table-row\"><td class=\"mud-table-cell\">interna</td></tr>", inner.Value);
+        Assert.Equal("<tr class=\"mud-table-row\"><td class=\"mud-table-cell\">esterna</td><td class=\"mud-table-cell\">fine</td></tr>", first.Value);
+        Assert.Equal("<tr class=\"mud-table-row\"><td class=\"mud-table-cell\">" + new string('x', 5000) + "</td></tr>", second.Value);
+        Assert.Equal("<tr class=\"mud-table-row\"><td class=\"mud-table-cell\">breve</td></tr>", third.Value);
+        Assert.Throws<InvalidOperationException>(() => outer.Cell("dopo"));
+        Assert.Throws<InvalidOperationException>(() => outer.Build());
+    }
+
+    [Fact]
+    public void ServerTable_WritesEachRowOncePerLoad_NotAgainWhenThePageRendersAgain()
+    {
+        var written = new List<int>();
+        var table = Render<ServerTable<Row>>(p => p
+            .Add(x => x.Load, (q, ct) => Task.FromResult(new TablePage<Row>(
+                Enumerable.Range(q.Page * q.PageSize + 1, q.PageSize).Select(n => new Row(n)).ToArray(), 100)))
+            .Add(x => x.Filter, "f").Add(x => x.Columns, [new TableColumn("Numero")])
+            .Add(x => x.Row, r => { written.Add(r.N); return new RowMarkup().Cell(r.N.ToString()).Build(); }));
+        Assert.Equal(Enumerable.Range(1, 25), written);
+
+        // The page renders again (its initialisation ends, a filter is being typed): same rows, none written again.
+        table.Render(p => p.Add(x => x.Filter, "f").Add(x => x.Row, r => { written.Add(-r.N); return new RowMarkup().Build(); }));
+        Assert.Equal(25, written.Count);
+        Assert.Equal(Enumerable.Range(1, 25).Select(n => n.ToString()), table.FindAll("tbody td").Select(td => td.TextContent));
+
+        // A new page is written with the Row the page gives now.
+        table.Find("button[aria-label='Pagina successiva']").Click();
+        Assert.Equal(Enumerable.Range(26, 25).Select(n => -n), written.Skip(25));
+        Assert.Equal(25, table.FindAll("tbody tr").Count);
+    }
+
+    [Fact]
+    public void FilterSelect_SharedChoices_ConvertedOncePerList_MarkupSharedWhileNothingIsSelected()
+    {
+        IReadOnlyList<(int Id, string Name)> comuni = [(1, "Asolo"), (2, "Codognè")];
+        IReadOnlyList<(int Id, string Name)> altri = [(3, "Fonte")];
+        // As a page converts them: its one lambda, at each visit.
+        static IReadOnlyList<FilterOption> Visit(IReadOnlyList<(int Id, string Name)> list) =>
+            FilterOption.FromShared(list, static c => new FilterOption(c.Id.ToString(), c.Name));
+        var options = Visit(comuni);
+        Assert.Same(options, Visit(comuni));
+        Assert.Equal(["Fonte"], Visit(altri).Select(o => o.Text));
+        // A conversion that depends on the page cannot be shared.
+        var prefix = "Comune di ";
+        Assert.Throws<ArgumentException>(() => FilterOption.FromShared(comuni, c => new FilterOption(c.Id.ToString(), prefix + c.Name)));
+
+        var first = Render<FilterSelect>(p => p.Add(x => x.Label, "Comune").Add(x => x.Options, options));
+        var second = Render<FilterSelect>(p => p.Add(x => x.Label, "Comune").Add(x => x.Options, options));
+        var other = Render<FilterSelect>(p => p.Add(x => x.Label, "Comune").Add(x => x.Options, options).Add(x => x.AllText, "Tutti i Comuni"));
+        Assert.Equal(["Tutti", "Asolo", "Codognè"], second.FindAll("option").Select(o => o.TextContent));
+        Assert.Equal(["Tutti i Comuni", "Asolo", "Codognè"], other.FindAll("option").Select(o => o.TextContent));
+
+        // A selection in one circuit's select is its own.
+        first.Render(p => p.Add(x => x.Value, "2"));
+        Assert.Equal(["2"], first.FindAll("option[selected]").Select(o => o.GetAttribute("value")));
+        second.Render(p => p.Add(x => x.Label, "Comune"));
+        Assert.Equal([""], second.FindAll("option[selected]").Select(o => o.GetAttribute("value")));
+        first.Render(p => p.Add(x => x.Value, null));
+        Assert.Equal([""], first.FindAll("option[selected]").Select(o => o.GetAttribute("value")));
     }
 
     [Fact]
