@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using ProvincePortal.Localization;
 
 namespace ProvincePortal.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        PortalTexts.AddTo(Services);
         Services.AddTransient<MudLocalizer, ProvincePortal.Localization.ItalianMudLocalizer>();
         System.Globalization.CultureInfo.CurrentCulture = ProvincePortal.Localization.Formats.Italian;
         System.Globalization.CultureInfo.CurrentUICulture = ProvincePortal.Localization.Formats.Italian;

@@ -13,7 +13,7 @@ public static class LocalizationModule
         // Italian everywhere by default, whatever LANG the server has (with LANG=C numbers would print 772.43).
         CultureInfo.DefaultThreadCurrentCulture = Formats.Italian;
         CultureInfo.DefaultThreadCurrentUICulture = Formats.Italian;
-        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        PortalTexts.AddTo(builder.Services);
         builder.Services.AddTransient<MudLocalizer, ItalianMudLocalizer>();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {

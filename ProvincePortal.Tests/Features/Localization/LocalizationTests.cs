@@ -29,21 +29,31 @@ public partial class LocalizationTests
     }
 
     [Fact]
-    public void Localizer_ShowsItalianByDefaultAndEnglishForEnglishUsers()
+    public void Localizer_ShowsItalianByDefaultAndEnglishForEnglishUsers_EachLanguageRememberedApart()
     {
-        var services = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider();
+        var services = PortalTexts.AddTo(new ServiceCollection().AddLogging()).BuildServiceProvider();
         var localizer = services.GetRequiredService<IStringLocalizer<SharedResource>>();
-        var previous = CultureInfo.CurrentUICulture;
+        Assert.IsType<PortalTexts>(localizer);
+        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
-            CultureInfo.CurrentUICulture = Formats.Italian;
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Formats.Italian;
             Assert.Equal("Accedi", localizer["Accedi"].Value);
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+            Assert.Equal("1234,5 lotti in tutto", localizer["{0} lotti in tutto", 1234.5m].Value);
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
             Assert.Equal("Sign in", localizer["Accedi"].Value);
+            Assert.Equal("1234.5 lots in all", localizer["{0} lotti in tutto", 1234.5m].Value);
+            // The English text remembered does not answer an Italian user, nor the Italian one an English user.
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Formats.Italian;
+            Assert.Equal("Accedi", localizer["Accedi"].Value);
+            // A key with no resource is shown as it is, and says so.
+            var missing = localizer["Testo senza risorsa di prova"];
+            Assert.Equal("Testo senza risorsa di prova", missing.Value);
+            Assert.True(missing.ResourceNotFound);
         }
         finally
         {
-            CultureInfo.CurrentUICulture = previous;
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
         }
     }
 
