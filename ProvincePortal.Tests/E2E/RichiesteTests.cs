@@ -60,6 +60,14 @@ public class RichiesteTests(PortalBrowserFixture browser)
         await cdc.WaitForCircuitAsync();
         await Expect(cdc.Page.GetByTestId("request-link").Filter(new() { HasText = subject })).ToBeVisibleAsync();
         await cdc.AssertAccessibleAsync("Richieste Comuni (operatore)");
+        // Each row's SLA icon draws a symbol the document defines once (StaticIcon.Sprite), at the chip icon's size.
+        var icons = await cdc.Page.EvaluateAsync<double[][]>(@"() => [...document.querySelectorAll('[data-testid=sla-state] svg use')].map(u => {
+            const symbol = document.querySelector(u.getAttribute('href'));
+            const box = u.getBoundingClientRect();
+            return [symbol && symbol.tagName === 'symbol' && symbol.querySelector('path') ? 1 : 0, box.width, box.height];
+        })");
+        Assert.NotEmpty(icons);
+        Assert.All(icons, icon => Assert.True(icon[0] == 1 && icon[1] >= 10 && icon[2] >= 10, $"Icona SLA senza simbolo o non disegnata: {string.Join(", ", icon)}"));
         await cdc.ScreenshotAsync("richieste-elenco.png");
 
         await cdc.Page.GetByTestId("request-link").Filter(new() { HasText = subject }).ClickAsync();
