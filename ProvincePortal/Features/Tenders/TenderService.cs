@@ -36,31 +36,9 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     {
         var user = await ReaderAsync();
         await using var db = await dbFactory.CreateAsync(ct);
-        var q = Visible(db, user);
-        if (filter.Phase is { } phase) q = q.Where(p => p.Phase == phase);
-        if (filter.Tipo is { } tipo) q = q.Where(p => p.Tipo == tipo);
-        if (filter.SoloProvincia) q = q.Where(p => p.ComuneId == null);
-        else if (filter.ComuneId is { } comune) q = q.Where(p => p.ComuneId == comune);
-        if (filter.Anno is { } anno) q = q.Where(p => p.Anno == anno);
-        if (!string.IsNullOrWhiteSpace(filter.Text))
-        {
-            var t = filter.Text.Trim().ToLower();
-            var code = Identifier.Normalize(filter.Text);
-            q = q.Where(p => p.Oggetto.ToLower().Contains(t) || p.Cup == code || (p.Rup != null && p.Rup.ToLower().Contains(t))
-                || p.Lots.Any(l => l.Cig == code));
-        }
+        var q = Filtered(Visible(db, user), filter);
         var total = knownTotal ?? await q.CountAsync(ct);
-        q = (sortBy, descending) switch
-        {
-            ("Oggetto", false) => q.OrderBy(p => p.Oggetto),
-            ("Oggetto", true) => q.OrderByDescending(p => p.Oggetto),
-            ("ImportoBaseCents", false) => q.OrderBy(p => p.ImportoBaseCents),
-            ("ImportoBaseCents", true) => q.OrderByDescending(p => p.ImportoBaseCents),
-            ("Phase", false) => q.OrderBy(p => p.Phase).ThenByDescending(p => p.Id),
-            ("Phase", true) => q.OrderByDescending(p => p.Phase).ThenByDescending(p => p.Id),
-            ("DataPubblicazione", false) => q.OrderBy(p => p.DataPubblicazione).ThenBy(p => p.Id),
-            _ => q.OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id),
-        };
+        q = Ordered(q, sortBy, descending);
         var provinceName = await SharedProvinceNameAsync(user.ProvinceId ?? -1, ct);
         var rows = await q.Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200))
             .Select(p => new
@@ -73,6 +51,40 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         return (rows.Select(r => new TenderRow(r.Id, r.Oggetto, r.Tipo, r.SceltaContraente,
             r.Comune is null ? provinceName : $"Comune di {r.Comune}", r.Phase, r.ImportoBaseCents, r.Anno, r.DataPubblicazione, r.PrimoCig, r.Lotti)).ToList(), total);
     }
+
+    /// <summary>The register's filters (the list and its count).</summary>
+    internal static IQueryable<Procedure> Filtered(IQueryable<Procedure> q, TenderFilter filter)
+    {
+        if (filter.Phase is { } phase) q = q.Where(p => p.Phase == phase);
+        if (filter.Tipo is { } tipo) q = q.Where(p => p.Tipo == tipo);
+        if (filter.SoloProvincia) q = q.Where(p => p.ComuneId == null);
+        else if (filter.ComuneId is { } comune) q = q.Where(p => p.ComuneId == comune);
+        if (filter.Anno is { } anno) q = q.Where(p => p.Anno == anno);
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var t = filter.Text.Trim().ToLower();
+            var code = Identifier.Normalize(filter.Text);
+            q = q.Where(p => p.Oggetto.ToLower().Contains(t) || p.Cup == code || (p.Rup != null && p.Rup.ToLower().Contains(t))
+                || p.Lots.Any(l => l.Cig == code));
+        }
+        return q;
+    }
+
+    /// <summary>
+    /// The list's order: a column's, or the register's own (newest year, then publication, then number), which reads the
+    /// index IX_Procedures_List backwards (TenantModelTests checks SQLite's plan of this very query).
+    /// </summary>
+    internal static IQueryable<Procedure> Ordered(IQueryable<Procedure> q, string? sortBy, bool descending) => (sortBy, descending) switch
+    {
+        ("Oggetto", false) => q.OrderBy(p => p.Oggetto),
+        ("Oggetto", true) => q.OrderByDescending(p => p.Oggetto),
+        ("ImportoBaseCents", false) => q.OrderBy(p => p.ImportoBaseCents),
+        ("ImportoBaseCents", true) => q.OrderByDescending(p => p.ImportoBaseCents),
+        ("Phase", false) => q.OrderBy(p => p.Phase).ThenByDescending(p => p.Id),
+        ("Phase", true) => q.OrderByDescending(p => p.Phase).ThenByDescending(p => p.Id),
+        ("DataPubblicazione", false) => q.OrderBy(p => p.DataPubblicazione).ThenBy(p => p.Id),
+        _ => q.OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id),
+    };
 
     /// <summary>Null when the procedure does not exist or is not visible to the user.</summary>
     public async Task<TenderDetails?> GetAsync(int id, CancellationToken ct = default)
