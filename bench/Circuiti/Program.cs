@@ -12,7 +12,8 @@ using ProvincePortal.Bench.Circuiti;
 // --app path/ProvincePortal.dll, --dati DIR (reuse a data folder), --rampa N (circuits opened per second, default 50), --tieni 30s (idle hold),
 // --utenti a@demo.it,b@demo.it, --pagine richieste,gare (the lists in the cycle, then the dashboard; all by default), --server-env KEY=VALUE (repeatable: GC settings for the started app), --trace,
 // --cronologia (latency second by second), --riscaldamento 20s (also the figures of the actions sent after the first 20 s),
-// --avvio 10s (the users' first actions spread over 10 s instead of 1 s).
+// --avvio 10s (the users' first actions spread over 10 s instead of 1 s), --ritmo fisso (each user's actions exactly 1 s
+// apart; by default 0.5–1.5 s, mean 1 s).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
 if (options.PagePaths is { } chosenPages) Pages.Choose(chosenPages);
@@ -97,7 +98,7 @@ long pagerWaitTicks = 0, pagerWaits = 0, pagerMissed = 0;
 var lags = new ConcurrentQueue<(long At, double LagMs)>();
 if (options.Active is not null)
 {
-    Console.WriteLine($"Utenti attivi: {open}, un'azione al secondo ciascuno per {options.Duration.TotalSeconds:0} s, {options.Mix}…");
+    Console.WriteLine($"Utenti attivi: {open}, {(options.FixedPace ? "un'azione al secondo esatto" : "un'azione ogni 0,5–1,5 s (media 1 s)")} ciascuno per {options.Duration.TotalSeconds:0} s, {options.Mix}…");
     var clientCpuBefore = ProcessCpu.Of(null);
     var machineBefore = ProcessCpu.Machine();
     var activeStart = Stopwatch.GetTimestamp();
@@ -117,8 +118,11 @@ if (options.Active is not null)
     });
     var users = circuits.Where(c => c is not null && c.Error is null).Select((c, n) => Task.Run(async () =>
     {
-        // Spread the users over the first second (--avvio), then one action per second each on a fixed schedule (an
-        // action that takes longer delays the next one rather than piling up, as a real user waits for the page).
+        // Spread the users over the first second (--avvio), then about one action per second each (an action that takes
+        // longer delays the next one rather than piling up, as a real user waits for the page). The pause before the next
+        // action varies between 0.5 and 1.5 s (mean 1 s) unless --ritmo fisso: on a fixed one-second schedule the users
+        // whose actions a stall (a collection) delayed were served together, went on together and stayed in step, so one
+        // stall left bursts of hundreds of actions arriving at the same instant every second for the rest of the run.
         var rng = new Random(n);
         await Task.Delay(rng.Next((int)Math.Max(1, options.Spread.TotalMilliseconds)));
         var next = Stopwatch.GetTimestamp();
@@ -166,7 +170,7 @@ if (options.Active is not null)
                 actions.GetOrAdd(kind, _ => []).Add(timing);
             }
             catch (Exception e) { navigationErrors.AddOrUpdate(kind + ": " + Short(e), 1, (_, k) => k + 1); }
-            next += Stopwatch.Frequency;
+            next += options.FixedPace ? Stopwatch.Frequency : (long)(Stopwatch.Frequency * (0.5 + rng.NextDouble()));
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
             else next = Stopwatch.GetTimestamp();
@@ -368,6 +372,8 @@ internal sealed record Options
     public TimeSpan WarmUp { get; init; }
     /// <summary>Over how long the users' first actions are spread (then one a second each).</summary>
     public TimeSpan Spread { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Each user's actions exactly one second apart (--ritmo fisso), instead of 0.5–1.5 s (mean 1 s).</summary>
+    public bool FixedPace { get; init; }
     public ActionMix Mix { get; init; } = ActionMix.NavigationOnly;
     public string[]? PagePaths { get; init; }
 
@@ -396,6 +402,12 @@ internal sealed record Options
                 "--cronologia" => o with { Timeline = true },
                 "--riscaldamento" => o with { WarmUp = Seconds(Next()) },
                 "--avvio" => o with { Spread = Seconds(Next()) },
+                "--ritmo" => Next() switch
+                {
+                    "fisso" => o with { FixedPace = true },
+                    "variabile" => o with { FixedPace = false },
+                    var v => throw new ArgumentException($"--ritmo {v}: valori ammessi fisso, variabile."),
+                },
                 "--azioni" => o with { Mix = ActionMix.Parse(Next()) },
                 "--pagine" => o with { PagePaths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 _ => throw new ArgumentException($"Opzione sconosciuta: {args[i]}"),
