@@ -36,6 +36,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         // The national Agenda digitale demo import (two real PA digitale files) only where a fixture asks for it.
         foreach (var (key, value) in Database.Settings().Concat([new("Demo:Enabled", "true"), new("Agenda:DemoData", "false"),
+                     // EF's check against a context shared by two operations: off in the app, on in tests (DataOptions).
+                     new("Database:ThreadSafetyChecks", "true"),
                      // The scheduled Moodle sync stays off: tests that need it call it, against a loopback server.
                      new("Formazione:SyncEnabled", "false")]).Concat(ExtraSettings()))
             builder.UseSetting(key, value);

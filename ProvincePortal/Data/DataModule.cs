@@ -13,6 +13,13 @@ public sealed class DataOptions
     public required string ConnectionString { get; init; }
     /// <summary>Absolute path of the data folder (SQLite file, stored documents, temporary files).</summary>
     public required string DataDirectory { get; init; }
+    /// <summary>
+    /// EF's check that a context is not used by two operations at once (Database:ThreadSafetyChecks, off unless set).
+    /// Every context here lives for one operation, and the check costs two AsyncLocal writes per row read — a copy of
+    /// the async context each time, 6–8 % of the bytes the app allocated with 500 users (bench/README.md, ninth round).
+    /// The tests turn it on, so that a context shared by mistake still fails there.
+    /// </summary>
+    public bool ThreadSafetyChecks { get; init; }
 
     public static DataOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -27,7 +34,14 @@ public sealed class DataOptions
         if (provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(connectionString))
             connectionString = $"Data Source={Path.Combine(dataDirectory, "provinceportal.db")}";
 
-        return new DataOptions { Provider = provider, ConnectionString = connectionString!, DataDirectory = dataDirectory };
+        var checks = configuration["Database:ThreadSafetyChecks"];
+        if (!bool.TryParse(checks ?? "false", out var threadSafetyChecks))
+            throw new InvalidOperationException($"Configurazione non valida: Database:ThreadSafetyChecks = '{checks}'. Valori ammessi: true, false.");
+
+        return new DataOptions
+        {
+            Provider = provider, ConnectionString = connectionString!, DataDirectory = dataDirectory, ThreadSafetyChecks = threadSafetyChecks,
+        };
     }
 }
 
@@ -48,9 +62,11 @@ public static class DataModule
         // Both providers are registered; DataOptions decides which one the app uses.
         builder.Services.AddSingleton<SqlitePragmas>();
         builder.Services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => PortalDbContext.UseTenantModels(SqlitePragmas.UsePortalSqlite(o, sp.GetRequiredService<DataOptions>().ConnectionString, sp.GetRequiredService<SqlitePragmas>()))
+            .EnableThreadSafetyChecks(sp.GetRequiredService<DataOptions>().ThreadSafetyChecks)
             .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), sp.GetRequiredService<Features.Notifications.NotificationWrites>()));
         builder.Services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => PortalDbContext.UseTenantModels(o
             .UseNpgsql(sp.GetRequiredService<DataOptions>().ConnectionString))
+            .EnableThreadSafetyChecks(sp.GetRequiredService<DataOptions>().ThreadSafetyChecks)
             .AddInterceptors(sp.GetRequiredService<Features.Audit.AuditInterceptor>(), sp.GetRequiredService<Features.Notifications.NotificationWrites>()));
         builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
             sp.GetRequiredService<DataOptions>().Provider == DatabaseProvider.Postgres
