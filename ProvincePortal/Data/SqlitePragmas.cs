@@ -41,7 +41,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     /// <summary>SQLite with this setup: the options of the app's contexts (and of tests that build their own).</summary>
     public static DbContextOptionsBuilder UsePortalSqlite(DbContextOptionsBuilder options, string connectionString, SqlitePragmas pragmas)
     {
-        options.UseSqlite(connectionString);
+        options.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(DataModule.CollectionParameters));
 #pragma warning disable EF1001 // Internal EF Core API: see PortalSqliteRelationalConnection.
         options.ReplaceService<ISqliteRelationalConnection, PortalSqliteRelationalConnection>();
 #pragma warning restore EF1001

@@ -82,20 +82,24 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
         // The page's keys first, then its rows: ordering and paging read the narrow list index (IX_Calls_List) instead of
         // the wide rows with their descriptions, which at 50,000 calls cost most of the time (bench/BandiSearch).
         var ids = await query.Skip(page * pageSize).Take(pageSize).Select(c => c.Id).ToListAsync(ct);
-        var province = user.ProvinceId ?? -1;
-        // EF.Parameter: one array parameter (json_each / = ANY), so the SQL is the same at every page and EF reuses it; as a
-        // list of parameters (EF 10's default) it was generated again at each page (3 % of the server's CPU, bench/README.md).
-        var rows = (await db.Calls.AsNoTracking().Where(c => EF.Parameter(ids).Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id, c.Identifier, c.Title, c.Programme, c.Origin, c.ProvinceId, c.OpeningUtc, c.LastDeadlineUtc, c.BudgetCents,
-                Next = c.Deadlines.Where(d => d.DeadlineUtc >= now).Min(d => (DateTime?)d.DeadlineUtc),
-                Relevance = db.CallProvinceNotes.Where(n => n.CallId == c.Id && n.ProvinceId == province).Select(n => (CallRelevance?)n.Relevance).FirstOrDefault(),
-            })
-            .ToListAsync(ct)).ToDictionary(r => r.Id);
+        var rows = (await PageRows.For(db)(db, ids, now, user.ProvinceId ?? -1).ToListAsync(ct)).ToDictionary(r => r.Id);
         return (ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new CallRow(r.Id, r.Identifier, r.Title, r.Programme, r.Origin, r.ProvinceId == null, r.OpeningUtc, r.LastDeadlineUtc,
             r.Next, r.BudgetCents, r.Relevance, CallRules.StatusOf(r.OpeningUtc, r.LastDeadlineUtc, now))).ToList(), total);
     }
+
+    /// <summary>A row of the list as read from the database.</summary>
+    internal sealed record PageRow(int Id, string Identifier, string Title, string Programme, CallOrigin Origin, int? ProvinceId,
+        DateTime? OpeningUtc, DateTime? LastDeadlineUtc, long? BudgetCents, DateTime? Next, CallRelevance? Relevance);
+
+    /// <summary>
+    /// The rows of a page, by their ids, with the next deadline after <c>now</c> and the Province's relevance note;
+    /// compiled (<see cref="CompiledPerModel{TQuery}"/>), so the SQL is the same at every page and EF reuses it.
+    /// </summary>
+    internal static readonly CompiledPerModel<Func<PortalDbContext, List<int>, DateTime, int, IAsyncEnumerable<PageRow>>> PageRows = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, List<int> ids, DateTime now, int province) => db.Calls.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new PageRow(c.Id, c.Identifier, c.Title, c.Programme, c.Origin, c.ProvinceId, c.OpeningUtc, c.LastDeadlineUtc, c.BudgetCents,
+                c.Deadlines.Where(d => d.DeadlineUtc >= now).Min(d => (DateTime?)d.DeadlineUtc),
+                db.CallProvinceNotes.Where(n => n.CallId == c.Id && n.ProvinceId == province).Select(n => (CallRelevance?)n.Relevance).FirstOrDefault()))));
 
     /// <summary><paramref name="db"/> is the context of <paramref name="query"/>: the text filter goes through its full-text index.</summary>
     internal static IQueryable<Call> Filtered(PortalDbContext db, IQueryable<Call> query, CallFilter filter, DateTime now)

@@ -87,16 +87,21 @@ public sealed class RequestService(
         var ids = fromEnd < skip
             ? (await q.OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
             : await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
-        // One array parameter, as in CallService.SearchAsync: the same SQL at every page.
-        var rows = await db.Set<ServiceRequest>().AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))
-            .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
-                db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
-                r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
-                r.TakenInChargeAtUtc))
-            .ToListAsync(ct);
+        var rows = await RowsByIds.For(db)(db, ids).ToListAsync(ct);
         var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         return (rows.OrderBy(r => order[r.Id]).ToList(), total);
     }
+
+    /// <summary>
+    /// The rows of a page, by their ids, compiled (<see cref="CompiledPerModel{TQuery}"/>). One array parameter, as in
+    /// CallService.SearchAsync: the same SQL at every page.
+    /// </summary>
+    internal static readonly CompiledPerModel<Func<PortalDbContext, List<int>, IAsyncEnumerable<RequestRow>>> RowsByIds = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, List<int> ids) => db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.Id))
+            .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
+                db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
+                r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
+                r.TakenInChargeAtUtc))));
 
     /// <summary>Free text of the list, as the full-text index reads it; null for no text and for "#N" (an exact number).</summary>
     internal sealed record TextSearch(IReadOnlyList<string> Terms, SearchFacets Facets, int? Number);
