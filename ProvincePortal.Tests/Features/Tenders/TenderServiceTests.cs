@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Audit;
 using ProvincePortal.Features.Tenders;
 using static ProvincePortal.Tests.Features.Tenders.TendersFactory;
@@ -360,6 +363,38 @@ public sealed class TenderServiceTests(TendersFactory factory) : IClassFixture<T
         Assert.Equal(4, second.Total);
         Assert.Equal([$"{tag} lavori 0", $"{tag} servizio mensa"], second.Items.Select(r => r.Oggetto));
         Assert.Equal(9, (await factory.AsAsync(Sua, s => s.ListAsync(new TenderFilter(Text: tag), 1, 2, knownTotal: 9))).Total);
+    }
+
+    [Fact]
+    public async Task List_WithoutText_ReadThroughCompiledQueries_IsWhatFilteredAndOrderedRead()
+    {
+        var treviso = await factory.ComuneIdAsync("L407");
+        TenderFilter[] filters =
+        [
+            new(), new(Phase: TenderPhase.Progettazione), new(Tipo: ContractType.Lavori), new(ComuneId: treviso), new(SoloProvincia: true),
+            new(Anno: 2025), new(Tipo: ContractType.Servizi, ComuneId: treviso), new(SoloProvincia: true, ComuneId: treviso, Anno: 2024),
+        ];
+        foreach (var filter in filters)
+        {
+            var (items, total) = await factory.AsAsync(Sua, s => s.ListAsync(filter, 0, 200));
+            var (ids, count) = await factory.AsUserAsync(Sua, async sp =>
+            {
+                var user = await sp.GetRequiredService<CurrentUser>().GetAsync();
+                await using var db = await sp.GetRequiredService<PortalDbFactory>().CreateAsync();
+                var q = TenderService.Filtered(TenderService.Visible(db, user), filter);
+                return (await TenderService.Ordered(q, null, false).Take(200).Select(p => p.Id).ToListAsync(), await q.CountAsync());
+            });
+            Assert.Equal(count, total);
+            Assert.Equal(ids, items.Select(i => i.Id));
+            if (filter == new TenderFilter())
+            {
+                Assert.True(total > 3, $"{total} procedure nel registro di prova");
+                var second = await factory.AsAsync(Sua, s => s.ListAsync(filter, 1, 3, knownTotal: total));
+                Assert.Equal(ids.Skip(3).Take(3), second.Items.Select(i => i.Id));
+            }
+        }
+        // The queries were compiled (for the Province's model), not built at each call.
+        Assert.True(TenderService.RegisterPage.Models > 0 && TenderService.RegisterCount.Models > 0 && TenderService.PageRows.Models > 0);
     }
 
     [Fact]

@@ -36,21 +36,57 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     {
         var user = await ReaderAsync();
         await using var db = await dbFactory.CreateAsync(ct);
-        var q = Filtered(Visible(db, user), filter);
-        var total = knownTotal ?? await q.CountAsync(ct);
-        q = Ordered(q, sortBy, descending);
+        var skip = Math.Max(0, page) * pageSize;
+        var take = Math.Clamp(pageSize, 1, 200);
+        int total;
+        List<int> ids;
+        if (sortBy is null && string.IsNullOrWhiteSpace(filter.Text) && SeesWholeProvince(user))
+        {
+            // The register as it opens, and narrowed by phase, type, committente or year: compiled queries.
+            var (phase, tipo, comune, soloProvincia, anno) = (filter.Phase, filter.Tipo, filter.SoloProvincia ? null : filter.ComuneId,
+                filter.SoloProvincia ? true : (bool?)null, filter.Anno);
+            total = knownTotal ?? await RegisterCount.For(db)(db, phase, tipo, comune, soloProvincia, anno, ct);
+            ids = await RegisterPage.For(db)(db, phase, tipo, comune, soloProvincia, anno, skip, take).ToListAsync(ct);
+        }
+        else
+        {
+            var q = Filtered(Visible(db, user), filter);
+            total = knownTotal ?? await q.CountAsync(ct);
+            ids = await Ordered(q, sortBy, descending).Skip(skip).Take(take).Select(p => p.Id).ToListAsync(ct);
+        }
         var provinceName = await SharedProvinceNameAsync(user.ProvinceId ?? -1, ct);
-        var rows = await q.Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200))
-            .Select(p => new
-            {
-                p.Id, p.Oggetto, p.Tipo, p.SceltaContraente, p.Phase, p.ImportoBaseCents, p.Anno, p.DataPubblicazione, p.ProvinceId,
-                Comune = db.Comuni.Where(c => c.Id == p.ComuneId).Select(c => c.Name).FirstOrDefault(),
-                PrimoCig = p.Lots.OrderBy(l => l.Numero).Select(l => l.Cig).FirstOrDefault(),
-                Lotti = p.Lots.Count,
-            }).ToListAsync(ct);
-        return (rows.Select(r => new TenderRow(r.Id, r.Oggetto, r.Tipo, r.SceltaContraente,
+        var rows = (await PageRows.For(db)(db, ids).ToListAsync(ct)).ToDictionary(r => r.Id);
+        return (ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new TenderRow(r.Id, r.Oggetto, r.Tipo, r.SceltaContraente,
             r.Comune is null ? provinceName : $"Comune di {r.Comune}", r.Phase, r.ImportoBaseCents, r.Anno, r.DataPubblicazione, r.PrimoCig, r.Lotti)).ToList(), total);
     }
+
+    // The register's filters other than the text, as compiled queries: a null parameter is a filter not set, and EF leaves
+    // its condition out of the SQL (it keeps one SQL per combination of null parameters), so each combination reads the
+    // same indexes as Filtered's query; the order is the register's own (Ordered). The condition is written out in both
+    // queries: a compiled query cannot call a method that builds part of it. TenderServiceTests compares both with Filtered.
+    internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, CancellationToken, Task<int>>> RegisterCount = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, TenderPhase? phase, ContractType? tipo, int? comune, bool? soloProvincia, int? anno, CancellationToken ct) =>
+            db.Procedures.Count(p => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo) && (comune == null || p.ComuneId == comune)
+                                     && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno))));
+
+    internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IAsyncEnumerable<int>>> RegisterPage = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, TenderPhase? phase, ContractType? tipo, int? comune, bool? soloProvincia, int? anno, int skip, int take) =>
+            db.Procedures.Where(p => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo) && (comune == null || p.ComuneId == comune)
+                                     && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno))
+                .OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id)
+                .Skip(skip).Take(take).Select(p => p.Id)));
+
+    /// <summary>A row of the list as read from the database.</summary>
+    internal sealed record PageRow(int Id, string Oggetto, ContractType Tipo, string SceltaContraente, TenderPhase Phase, long ImportoBaseCents,
+        int Anno, DateOnly? DataPubblicazione, string? Comune, string? PrimoCig, int Lotti);
+
+    /// <summary>The rows of a page by their ids (one array parameter), compiled: the same SQL and plan at every page.</summary>
+    internal static readonly CompiledPerModel<Func<PortalDbContext, List<int>, IAsyncEnumerable<PageRow>>> PageRows = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, List<int> ids) => db.Procedures.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new PageRow(p.Id, p.Oggetto, p.Tipo, p.SceltaContraente, p.Phase, p.ImportoBaseCents, p.Anno, p.DataPubblicazione,
+                db.Comuni.Where(c => c.Id == p.ComuneId).Select(c => c.Name).FirstOrDefault(),
+                p.Lots.OrderBy(l => l.Numero).Select(l => l.Cig).FirstOrDefault(),
+                p.Lots.Count))));
 
     /// <summary>The register's filters (the list and its count).</summary>
     internal static IQueryable<Procedure> Filtered(IQueryable<Procedure> q, TenderFilter filter)
