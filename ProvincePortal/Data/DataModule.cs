@@ -16,7 +16,7 @@ public sealed class DataOptions
     /// <summary>
     /// EF's check that a context is not used by two operations at once (Database:ThreadSafetyChecks, off unless set).
     /// Every context here lives for one operation, and the check costs two AsyncLocal writes per row read — a copy of
-    /// the async context each time, 6–8 % of the bytes the app allocated with 500 users (bench/README.md, ninth round).
+    /// the async context each time, 7.7 % of the bytes the app allocated with 500 users (bench/README.md, ninth round).
     /// The tests turn it on, so that a context shared by mistake still fails there.
     /// </summary>
     public bool ThreadSafetyChecks { get; init; }
