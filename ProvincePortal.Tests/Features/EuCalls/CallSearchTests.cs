@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ProvincePortal.Data;
 using ProvincePortal.Features.EuCalls;
 using ProvincePortal.Tests.Infrastructure;
 using static ProvincePortal.Tests.Features.EuCalls.PortalSamples;
@@ -91,5 +93,39 @@ public sealed class CallSearchTests(PortalFactory factory) : IClassFixture<Porta
             sp.GetRequiredService<CallService>().SearchAsync(new CallFilter(Programme: programme), 0, 10, CancellationToken.None, knownTotal: 5));
         Assert.Equal(id, Assert.Single(rows).Id);
         Assert.Equal(5, total);
+    }
+
+    [Fact]
+    public async Task OpeningList_ReadThroughCompiledQueries_IsWhatFilteredReads()
+    {
+        await ImportAsync(
+            Item("OPEN-LIST-01", ("title", ["Primo bando della lista"]), ("deadlineDate", ["2032-01-10T17:00:00.000+0100"])),
+            Item("OPEN-LIST-02", ("title", ["Secondo bando della lista"]), ("deadlineDate", ["2032-01-10T17:00:00.000+0100"])),
+            Item("OPEN-LIST-03", ("title", ["Terzo bando della lista"]), ("deadlineDate", ["2032-02-10T17:00:00.000+0100"])));
+        // The filter as the page builds it with nothing chosen: blank text, empty lists. Filtered adds no condition to it.
+        var opening = new CallFilter(Text: " ", Programmes: [], Beneficiaries: [], Themes: []);
+        var (expected, expectedTotal, unfiltered, narrowed) = await factory.AsUserAsync(Europa, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<PortalDbFactory>().CreateAsync();
+            var all = db.Calls.AsNoTracking();
+            var now = DateTime.UtcNow;
+            return (await all.OrderByDescending(c => c.LastDeadlineUtc).ThenByDescending(c => c.Id).Take(6).Select(c => c.Id).ToListAsync(),
+                await all.CountAsync(), ReferenceEquals(CallService.Filtered(db, all, opening, now), all),
+                ReferenceEquals(CallService.Filtered(db, all, opening with { Themes = ["acqua"] }, now), all));
+        });
+        Assert.True(unfiltered);
+        Assert.False(narrowed);
+        var service = (Func<IServiceProvider, CallService>)(sp => sp.GetRequiredService<CallService>());
+        var (first, total) = await factory.AsUserAsync(Europa, sp => service(sp).SearchAsync(opening, 0, 3, CancellationToken.None));
+        Assert.Equal(expectedTotal, total);
+        Assert.True(total >= 3, $"{total} bandi");
+        Assert.Equal(expected.Take(3), first.Select(r => r.Id));
+        var (second, _) = await factory.AsUserAsync(Europa, sp => service(sp).SearchAsync(opening, 1, 3, CancellationToken.None, knownTotal: total));
+        Assert.Equal(expected.Skip(3).Take(3), second.Select(r => r.Id));
+        Assert.True(CallService.OpeningCount.Models > 0 && CallService.OpeningPage.Models > 0, "query compilate non usate");
+        // Another order is not the opening list: read through the general path, the same calls.
+        var (byTitle, titleTotal) = await factory.AsUserAsync(Europa, sp => service(sp).SearchAsync(opening with { Sort = CallSort.Titolo }, 0, 500, CancellationToken.None));
+        Assert.Equal(total, titleTotal);
+        Assert.Equal(Math.Min(total, 500), byTitle.Count);
     }
 }

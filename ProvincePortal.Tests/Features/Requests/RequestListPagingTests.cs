@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ProvincePortal.Data;
+using ProvincePortal.Features.Identity;
 using ProvincePortal.Features.Requests;
 using ProvincePortal.Tests.Infrastructure;
 using static ProvincePortal.Tests.Features.Requests.RequestsTestData;
@@ -121,5 +123,42 @@ public sealed class RequestListPagingTests(PortalFactory factory) : IClassFixtur
         // Another Province's operator sees none of them.
         await factory.EnsureExtraUsersAsync();
         Assert.Equal(0, (await List(new RequestFilter(ServiceId: s), 0, 25, CdcBrescia)).Total);
+    }
+
+    [Fact]
+    public async Task OpeningList_ReadThroughCompiledQueries_IsWhatFilteredReads()
+    {
+        // A Province's operator (its Province's requests) and the platform's administrator (every Province's: the compiled
+        // queries' null province), as Filtered and the list's order read them; first page, and the second with the count known.
+        foreach (var email in new[] { Cdc, "admin@demo.it" })
+        {
+            var (expected, expectedTotal, opening) = await factory.AsUserAsync(email, async sp =>
+            {
+                var user = await sp.GetRequiredService<CurrentUser>().GetAsync();
+                await using var db = await sp.GetRequiredService<PortalDbFactory>().CreateAsync();
+                var q = RequestService.Filtered(db, user, new RequestFilter());
+                return (await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Take(40).Select(r => r.Id).ToListAsync(),
+                    await q.CountAsync(), RequestService.IsOpening(new RequestFilter(Text: "  "), user));
+            });
+            Assert.True(opening, email);
+            Assert.True(expectedTotal >= 60, $"{email}: {expectedTotal} richieste");
+            var (first, total) = await List(new RequestFilter(), 0, 20, email);
+            Assert.Equal(expectedTotal, total);
+            Assert.Equal(expected.Take(20), first.Select(i => i.Id));
+            var second = await factory.AsAsync(email, s => s.ListAsync(new RequestFilter(), 1, 20, knownTotal: total));
+            Assert.Equal(expected.Skip(20), second.Items.Select(i => i.Id));
+        }
+        Assert.True(RequestService.OpeningCount.Models > 0 && RequestService.OpeningPage.Models > 0, "query compilate non usate");
+
+        // Not the opening list: a filter, a text, a Comune's user (its visibility is a condition of its own).
+        var comune = await factory.AsUserAsync(Comune, sp => sp.GetRequiredService<CurrentUser>().GetAsync());
+        var cdc = await factory.AsUserAsync(Cdc, sp => sp.GetRequiredService<CurrentUser>().GetAsync());
+        Assert.False(RequestService.IsOpening(new RequestFilter(), comune));
+        Assert.False(RequestService.IsOpening(new RequestFilter(OnlyOpen: true), cdc));
+        Assert.False(RequestService.IsOpening(new RequestFilter(Text: "#12"), cdc));
+        // The Comune's user, through the general path, still sees only its Comune's requests.
+        var (comuneItems, comuneTotal) = await List(new RequestFilter(), 0, 200, Comune);
+        Assert.True(comuneTotal > 0);
+        Assert.All(comuneItems, r => Assert.Equal("Conegliano", r.ComuneName));
     }
 }

@@ -72,10 +72,15 @@ public sealed class RequestService(
         var user = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateAsync(ct);
         var search = TextSearchOf(db, user, filter);
+        // The list as it opens, for a user who sees every request of the scope: compiled queries (OpeningCount).
+        var opening = IsOpening(filter, user);
+        int? province = db.Scope.SeesAllProvinces ? null : db.Scope.ProvinceId;
         // A text search whose other restrictions are all tokens of the SQLite index is counted by the index alone.
-        var total = knownTotal ?? (search is { Facets.Complete: true } && db.Database.IsSqlite()
-            ? await RequestSearchSql.CountAsync(db, search.Terms, search.Facets, ct)
-            : await Filtered(db, user, filter, search, TextPageRead.ByKey).CountAsync(ct));
+        var total = knownTotal ?? (opening
+            ? await OpeningCount.For(db)(db, province, ct)
+            : search is { Facets.Complete: true } && db.Database.IsSqlite()
+                ? await RequestSearchSql.CountAsync(db, search.Terms, search.Facets, ct)
+                : await Filtered(db, user, filter, search, TextPageRead.ByKey).CountAsync(ct));
         var size = Math.Clamp(pageSize, 1, 200);
         var skip = Math.Max(0, page) * size;
         if (skip >= total) return ([], total);
@@ -83,10 +88,15 @@ public sealed class RequestService(
         // last page costs what the first does.
         var take = Math.Min(size, total - skip);
         var fromEnd = total - skip - take;
-        var q = Filtered(db, user, filter, search, read ?? ReadOf(search, total, Math.Min(skip, fromEnd) + take));
-        var ids = fromEnd < skip
-            ? (await q.OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList()
-            : await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
+        List<int> ids;
+        if (fromEnd < skip)
+            ids = (await Filtered(db, user, filter, search, read ?? ReadOf(search, total, fromEnd + take))
+                .OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList();
+        else if (opening)
+            ids = await OpeningPage.For(db)(db, province, skip, take).ToListAsync(ct);
+        else
+            ids = await Filtered(db, user, filter, search, read ?? ReadOf(search, total, skip + take))
+                .OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
         var rows = await RowsByIds.For(db)(db, ids).ToListAsync(ct);
         var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         return (rows.OrderBy(r => order[r.Id]).ToList(), total);
@@ -102,6 +112,26 @@ public sealed class RequestService(
                 db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
                 r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
                 r.TakenInChargeAtUtc))));
+
+    /// <summary>
+    /// The list as it opens — no filter, no text — for a user whose visibility adds no condition (<see cref="Visible"/>: not a
+    /// Comune's user): what <see cref="Filtered(PortalDbContext, PortalPrincipal, RequestFilter)"/> reads then is every request
+    /// of the scope, which <see cref="OpeningCount"/> and <see cref="OpeningPage"/> read compiled.
+    /// </summary>
+    internal static bool IsOpening(RequestFilter filter, PortalPrincipal user) =>
+        filter with { Text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text } == new RequestFilter()
+        && user.IsAuthenticated && user.Satisfies(Policies.Requests) && !user.IsInRole(Roles.ComuneUser);
+
+    // The province is null for a scope that sees every Province: EF then leaves the condition out of the SQL. Otherwise it
+    // is the same plain equality as Filtered's, so the same list index is sought (RequestServiceTests compares the two).
+    internal static readonly CompiledPerModel<Func<PortalDbContext, int?, CancellationToken, Task<int>>> OpeningCount = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, int? province, CancellationToken ct) =>
+            db.Set<ServiceRequest>().Count(r => province == null || r.ProvinceId == province)));
+
+    internal static readonly CompiledPerModel<Func<PortalDbContext, int?, int, int, IAsyncEnumerable<int>>> OpeningPage = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, int? province, int skip, int take) =>
+            db.Set<ServiceRequest>().Where(r => province == null || r.ProvinceId == province)
+                .OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id)));
 
     /// <summary>Free text of the list, as the full-text index reads it; null for no text and for "#N" (an exact number).</summary>
     internal sealed record TextSearch(IReadOnlyList<string> Terms, SearchFacets Facets, int? Number);
