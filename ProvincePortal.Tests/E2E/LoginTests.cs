@@ -16,6 +16,20 @@ public class LoginTests(PortalBrowserFixture browser)
         await Expect(portal.Page).ToHaveTitleAsync("Accedi · ProvincePortal");
         await portal.AssertAccessibleAsync("Accedi");
         await portal.ScreenshotAsync("accesso.png");
+
+        // The check fails on what it is there to find: a button without a name and an image without a text alternative,
+        // added to the page, are reported with their rules and elements.
+        await portal.Page.EvaluateAsync("""
+            () => {
+              const form = document.querySelector('form');
+              form.insertAdjacentHTML('beforeend', '<button type="button" id="senza-nome"></button><img id="senza-alt" src="/favicon.png">');
+            }
+            """);
+        var failure = await Assert.ThrowsAsync<Xunit.Sdk.FailException>(() => portal.AssertAccessibleAsync("Accedi, con due errori"));
+        Assert.Contains("button-name", failure.Message);
+        Assert.Contains("#senza-nome", failure.Message);
+        Assert.Contains("image-alt", failure.Message);
+        Assert.Contains("#senza-alt", failure.Message);
     }
 
     [SkippableFact]
