@@ -43,8 +43,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         if (sortBy is null && string.IsNullOrWhiteSpace(filter.Text) && SeesWholeProvince(user))
         {
             // The register as it opens, and narrowed by phase, type, committente or year: compiled queries.
-            var (phase, tipo, comune, soloProvincia, anno) = (filter.Phase, filter.Tipo, filter.SoloProvincia ? null : filter.ComuneId,
-                filter.SoloProvincia ? true : (bool?)null, filter.Anno);
+            var (phase, tipo, comune, soloProvincia, anno) = RegisterArguments(filter);
             total = knownTotal ?? await RegisterCount.For(db)(db, phase, tipo, comune, soloProvincia, anno, ct);
             ids = await RegisterPage.For(db)(db, phase, tipo, comune, soloProvincia, anno, skip, take).ToListAsync(ct);
         }
@@ -62,19 +61,45 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
 
     // The register's filters other than the text, as compiled queries: a null parameter is a filter not set, and EF leaves
     // its condition out of the SQL (it keeps one SQL per combination of null parameters), so each combination reads the
-    // same indexes as Filtered's query; the order is the register's own (Ordered). The condition is written out in both
-    // queries: a compiled query cannot call a method that builds part of it. TenderServiceTests compares both with Filtered.
+    // same indexes as Filtered's query; the order is the register's own (Ordered). The condition is RegisterCondition,
+    // put in the place of InRegister by Inline. TenderServiceTests compares both with Filtered.
     internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, CancellationToken, Task<int>>> RegisterCount = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, TenderPhase? phase, ContractType? tipo, int? comune, bool? soloProvincia, int? anno, CancellationToken ct) =>
-            db.Procedures.Count(p => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo) && (comune == null || p.ComuneId == comune)
-                                     && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno))));
+        EF.CompileAsyncQuery(Inline<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, CancellationToken, int>>((db, phase, tipo, comune, soloProvincia, anno, ct) =>
+            db.Procedures.Count(p => InRegister(p, phase, tipo, comune, soloProvincia, anno)))));
 
     internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IAsyncEnumerable<int>>> RegisterPage = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, TenderPhase? phase, ContractType? tipo, int? comune, bool? soloProvincia, int? anno, int skip, int take) =>
-            db.Procedures.Where(p => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo) && (comune == null || p.ComuneId == comune)
-                                     && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno))
+        EF.CompileAsyncQuery(Inline<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IQueryable<int>>>((db, phase, tipo, comune, soloProvincia, anno, skip, take) =>
+            db.Procedures.Where(p => InRegister(p, phase, tipo, comune, soloProvincia, anno))
                 .OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id)
-                .Skip(skip).Take(take).Select(p => p.Id)));
+                .Skip(skip).Take(take).Select(p => p.Id))));
+
+    /// <summary>
+    /// The register's filters other than the text, written once: for the compiled queries and for <see cref="Filtered"/>.
+    /// A null argument is a filter not set. "Only the Province's" is <paramref name="soloProvincia"/> = true with no Comune.
+    /// </summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Procedure, TenderPhase?, ContractType?, int?, bool?, int?, bool>> RegisterCondition =
+        (p, phase, tipo, comune, soloProvincia, anno) => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo)
+            && (comune == null || p.ComuneId == comune) && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno);
+
+    /// <summary>Stands for <see cref="RegisterCondition"/> in a query; <see cref="Inline{T}"/> puts the condition in its place.</summary>
+    private static bool InRegister(Procedure p, TenderPhase? phase, ContractType? tipo, int? comune, bool? soloProvincia, int? anno) =>
+        throw new InvalidOperationException("InRegister va sostituita con Inline prima di eseguire la query.");
+
+    /// <summary><paramref name="query"/> with every call of <see cref="InRegister"/> replaced by <see cref="RegisterCondition"/> on its arguments.</summary>
+    internal static System.Linq.Expressions.Expression<T> Inline<T>(System.Linq.Expressions.Expression<T> query) =>
+        (System.Linq.Expressions.Expression<T>)new RegisterInliner().Visit(query);
+
+    private sealed class RegisterInliner : System.Linq.Expressions.ExpressionVisitor
+    {
+        private static readonly System.Reflection.MethodInfo Marker = typeof(TenderService).GetMethod(nameof(InRegister),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+        protected override System.Linq.Expressions.Expression VisitMethodCall(System.Linq.Expressions.MethodCallExpression node) =>
+            node.Method == Marker
+                ? new Microsoft.EntityFrameworkCore.Query.ReplacingExpressionVisitor(RegisterCondition.Parameters, node.Arguments.Select(Visit).ToList()!)
+                    .Visit(RegisterCondition.Body)
+                : base.VisitMethodCall(node);
+    }
 
     /// <summary>A row of the list as read from the database.</summary>
     internal sealed record PageRow(int Id, string Oggetto, ContractType Tipo, string SceltaContraente, TenderPhase Phase, long ImportoBaseCents,
@@ -88,14 +113,15 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
                 p.Lots.OrderBy(l => l.Numero).Select(l => l.Cig).FirstOrDefault(),
                 p.Lots.Count))));
 
+    /// <summary>The arguments of <see cref="RegisterCondition"/> for a filter: "only the Province's" wins over a Comune.</summary>
+    private static (TenderPhase?, ContractType?, int?, bool?, int?) RegisterArguments(TenderFilter filter) =>
+        (filter.Phase, filter.Tipo, filter.SoloProvincia ? null : filter.ComuneId, filter.SoloProvincia ? true : null, filter.Anno);
+
     /// <summary>The register's filters (the list and its count).</summary>
     internal static IQueryable<Procedure> Filtered(IQueryable<Procedure> q, TenderFilter filter)
     {
-        if (filter.Phase is { } phase) q = q.Where(p => p.Phase == phase);
-        if (filter.Tipo is { } tipo) q = q.Where(p => p.Tipo == tipo);
-        if (filter.SoloProvincia) q = q.Where(p => p.ComuneId == null);
-        else if (filter.ComuneId is { } comune) q = q.Where(p => p.ComuneId == comune);
-        if (filter.Anno is { } anno) q = q.Where(p => p.Anno == anno);
+        var (phase, tipo, comune, soloProvincia, anno) = RegisterArguments(filter);
+        q = q.Where(Inline<Func<Procedure, bool>>(p => InRegister(p, phase, tipo, comune, soloProvincia, anno)));
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var t = filter.Text.Trim().ToLower();
