@@ -107,7 +107,7 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
     }
 
     // The list as it opens, with no filter and in its default order (latest deadline first), as compiled queries: the
-    // count and the page's ids are what the general path reads for that filter (CallServiceTests compares them), without
+    // count and the page's ids are what the general path reads for that filter (CallSearchTests compares them), without
     // building, walking and hashing their expression trees at every action (bench/README.md, tenth round).
     internal static readonly CompiledPerModel<Func<PortalDbContext, CancellationToken, Task<int>>> OpeningCount = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, CancellationToken ct) => db.Calls.Count()));

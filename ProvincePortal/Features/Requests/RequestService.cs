@@ -123,7 +123,7 @@ public sealed class RequestService(
         && user.IsAuthenticated && user.Satisfies(Policies.Requests) && !user.IsInRole(Roles.ComuneUser);
 
     // The province is null for a scope that sees every Province: EF then leaves the condition out of the SQL. Otherwise it
-    // is the same plain equality as Filtered's, so the same list index is sought (RequestServiceTests compares the two).
+    // is the same plain equality as Filtered's, so the same list index is sought (RequestListPagingTests compares the two).
     internal static readonly CompiledPerModel<Func<PortalDbContext, int?, CancellationToken, Task<int>>> OpeningCount = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, int? province, CancellationToken ct) =>
             db.Set<ServiceRequest>().Count(r => province == null || r.ProvinceId == province)));
