@@ -138,7 +138,7 @@ public sealed class RequestListPagingTests(PortalFactory factory) : IClassFixtur
                 await using var db = await sp.GetRequiredService<PortalDbFactory>().CreateAsync();
                 var q = RequestService.Filtered(db, user, new RequestFilter());
                 return (await q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Take(40).Select(r => r.Id).ToListAsync(),
-                    await q.CountAsync(), RequestService.IsOpening(new RequestFilter(Text: "  "), user));
+                    await q.CountAsync(), RequestService.IsOpening(db, new RequestFilter(Text: "  "), user));
             });
             Assert.True(opening, email);
             Assert.True(expectedTotal >= 60, $"{email}: {expectedTotal} richieste");
@@ -153,9 +153,12 @@ public sealed class RequestListPagingTests(PortalFactory factory) : IClassFixtur
         // Not the opening list: a filter, a text, a Comune's user (its visibility is a condition of its own).
         var comune = await factory.AsUserAsync(Comune, sp => sp.GetRequiredService<CurrentUser>().GetAsync());
         var cdc = await factory.AsUserAsync(Cdc, sp => sp.GetRequiredService<CurrentUser>().GetAsync());
-        Assert.False(RequestService.IsOpening(new RequestFilter(), comune));
-        Assert.False(RequestService.IsOpening(new RequestFilter(OnlyOpen: true), cdc));
-        Assert.False(RequestService.IsOpening(new RequestFilter(Text: "#12"), cdc));
+        await using (var db = await factory.CreateSystemDbAsync())
+        {
+            Assert.False(RequestService.IsOpening(db, new RequestFilter(), comune));
+            Assert.False(RequestService.IsOpening(db, new RequestFilter(OnlyOpen: true), cdc));
+            Assert.False(RequestService.IsOpening(db, new RequestFilter(Text: "#12"), cdc));
+        }
         // The Comune's user, through the general path, still sees only its Comune's requests.
         var (comuneItems, comuneTotal) = await List(new RequestFilter(), 0, 200, Comune);
         Assert.True(comuneTotal > 0);

@@ -73,7 +73,7 @@ public sealed class RequestService(
         await using var db = await dbFactory.CreateAsync(ct);
         var search = TextSearchOf(db, user, filter);
         // The list as it opens, for a user who sees every request of the scope: compiled queries (OpeningCount).
-        var opening = IsOpening(filter, user);
+        var opening = IsOpening(db, filter, user);
         int? province = db.Scope.SeesAllProvinces ? null : db.Scope.ProvinceId;
         // A text search whose other restrictions are all tokens of the SQLite index is counted by the index alone.
         var total = knownTotal ?? (opening
@@ -114,13 +114,13 @@ public sealed class RequestService(
                 r.TakenInChargeAtUtc))));
 
     /// <summary>
-    /// The list as it opens — no filter, no text — for a user whose visibility adds no condition (<see cref="Visible"/>: not a
-    /// Comune's user): what <see cref="Filtered(PortalDbContext, PortalPrincipal, RequestFilter)"/> reads then is every request
-    /// of the scope, which <see cref="OpeningCount"/> and <see cref="OpeningPage"/> read compiled.
+    /// The list as it opens — no filter, no text — for a user whose visibility adds no condition (<see cref="Visible"/> returns
+    /// the requests as they are, as for Bandi UE's Filtered): what <see cref="Filtered(PortalDbContext, PortalPrincipal, RequestFilter)"/>
+    /// reads then is every request of the scope, which <see cref="OpeningCount"/> and <see cref="OpeningPage"/> read compiled.
     /// </summary>
-    internal static bool IsOpening(RequestFilter filter, PortalPrincipal user) =>
+    internal static bool IsOpening(PortalDbContext db, RequestFilter filter, PortalPrincipal user) =>
         filter with { Text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text } == new RequestFilter()
-        && user.IsAuthenticated && user.Satisfies(Policies.Requests) && !user.IsInRole(Roles.ComuneUser);
+        && ReferenceEquals(Visible(db, user), db.Set<ServiceRequest>());
 
     // The province is null for a scope that sees every Province: EF then leaves the condition out of the SQL. Otherwise it
     // is the same plain equality as Filtered's, so the same list index is sought (RequestListPagingTests compares the two).

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
@@ -77,7 +78,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     /// The register's filters other than the text, written once: for the compiled queries and for <see cref="Filtered"/>.
     /// A null argument is a filter not set. "Only the Province's" is <paramref name="soloProvincia"/> = true with no Comune.
     /// </summary>
-    private static readonly System.Linq.Expressions.Expression<Func<Procedure, TenderPhase?, ContractType?, int?, bool?, int?, bool>> RegisterCondition =
+    private static readonly Expression<Func<Procedure, TenderPhase?, ContractType?, int?, bool?, int?, bool>> RegisterCondition =
         (p, phase, tipo, comune, soloProvincia, anno) => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo)
             && (comune == null || p.ComuneId == comune) && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno);
 
@@ -86,15 +87,15 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         throw new InvalidOperationException("InRegister va sostituita con Inline prima di eseguire la query.");
 
     /// <summary><paramref name="query"/> with every call of <see cref="InRegister"/> replaced by <see cref="RegisterCondition"/> on its arguments.</summary>
-    internal static System.Linq.Expressions.Expression<T> Inline<T>(System.Linq.Expressions.Expression<T> query) =>
-        (System.Linq.Expressions.Expression<T>)new RegisterInliner().Visit(query);
+    private static Expression<T> Inline<T>(Expression<T> query) =>
+        (Expression<T>)new RegisterInliner().Visit(query);
 
-    private sealed class RegisterInliner : System.Linq.Expressions.ExpressionVisitor
+    private sealed class RegisterInliner : ExpressionVisitor
     {
         private static readonly System.Reflection.MethodInfo Marker = typeof(TenderService).GetMethod(nameof(InRegister),
             System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
-        protected override System.Linq.Expressions.Expression VisitMethodCall(System.Linq.Expressions.MethodCallExpression node) =>
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
             node.Method == Marker
                 ? new Microsoft.EntityFrameworkCore.Query.ReplacingExpressionVisitor(RegisterCondition.Parameters, node.Arguments.Select(Visit).ToList()!)
                     .Visit(RegisterCondition.Body)
