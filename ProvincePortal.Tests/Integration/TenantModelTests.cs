@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProvincePortal.Data;
+using ProvincePortal.Features.EuCalls;
+using ProvincePortal.Features.Requests;
 using ProvincePortal.Features.Tenders;
 using ProvincePortal.Tests.Infrastructure;
 
@@ -130,8 +132,51 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
         }
     }
 
+    [SkippableFact]
+    public async Task OnSqlite_ThePageOfEachListInOneStatement_CutsItsIdsFromTheListIndex_AndReadsOnlyThoseRowsByKey()
+    {
+        Skip.If(factory.Database.Provider != "Sqlite", "SQLite only: the query plan is SQLite's");
+        await using var system = await factory.CreateSystemDbAsync();
+        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
+        await using var tv = await CreateAsync(TenantScope.ForProvince(treviso));
+        // Page 2 of each list as it opens (Gare also with a year), as the compiled queries read it.
+        var plans = new Dictionary<string, List<string>>
+        {
+            ["gare"] = await PlanAsync(tv, Instance(tv, TenderService.RegisterRowsQuery, null, null, null, null, null, 25, 25)),
+            ["gare 2025"] = await PlanAsync(tv, Instance(tv, TenderService.RegisterRowsQuery, null, null, null, null, 2025, 25, 25)),
+            ["richieste"] = await PlanAsync(tv, Instance(tv, RequestService.OpeningRowsQuery, treviso, 25, 25)),
+            ["bandi"] = await PlanAsync(tv, Instance(tv, CallService.OpeningRowsQuery, 25, 25, DateTime.UtcNow, treviso)),
+        };
+        // The page's ids: the list index alone (covering), in its order, cut by OFFSET/LIMIT; never the table's rows.
+        (string List, string IdsFrom, string Table)[] expected =
+        [
+            ("gare", "COVERING INDEX IX_Procedures_List", "p"), ("gare 2025", "COVERING INDEX IX_Procedures_List (ProvinceId=? AND Anno=?)", "p"),
+            ("richieste", "COVERING INDEX IX_ServiceRequests_ProvinceId_LastActivityAtUtc_Id (ProvinceId=?)", "s"), ("bandi", "COVERING INDEX IX_Calls_List", "c"),
+        ];
+        foreach (var (list, idsFrom, table) in expected)
+        {
+            var plan = plans[list];
+            var subquery = plan.FindIndex(step => step.StartsWith("LIST SUBQUERY", StringComparison.Ordinal));
+            Assert.True(subquery > 0, $"{list}: {string.Join(" | ", plan)}");
+            Assert.Contains(idsFrom, plan[subquery + 1]);
+            // The rows: sought by key among the page's ids, or, where SQLite's statistics say the Province's list is short,
+            // read on its index in order and checked against them; never a scan of the table.
+            Assert.Matches($"^SEARCH {table} USING (INTEGER PRIMARY KEY \\(rowid=\\?\\)|INDEX IX_\\w+_List|INDEX IX_ServiceRequests_ProvinceId_LastActivityAtUtc_Id)", plan[0]);
+            Assert.DoesNotContain(plan, step => step.StartsWith($"SCAN {table} ", StringComparison.Ordinal) || step == $"SCAN {table}");
+        }
+    }
+
+    /// <summary>A query written as a lambda over the context and arguments, on <paramref name="db"/> and those arguments.</summary>
+    private static IQueryable Instance(PortalDbContext db, System.Linq.Expressions.LambdaExpression query, params object?[] arguments)
+    {
+        var values = new System.Linq.Expressions.Expression[] { System.Linq.Expressions.Expression.Constant(db) }
+            .Concat(arguments.Select((a, i) => System.Linq.Expressions.Expression.Constant(a, query.Parameters[i + 1].Type)));
+        var body = new Microsoft.EntityFrameworkCore.Query.ReplacingExpressionVisitor(query.Parameters, values.ToList()).Visit(query.Body);
+        return db.Set<Procedure>().AsQueryable().Provider.CreateQuery(body);
+    }
+
     /// <summary>SQLite's plan of a query, with the parameters EF gives it.</summary>
-    private static async Task<List<string>> PlanAsync<T>(PortalDbContext db, IQueryable<T> query)
+    private static async Task<List<string>> PlanAsync(PortalDbContext db, IQueryable query)
     {
         // ToQueryString gives ".param set @name value" lines, then the statement.
         var lines = query.ToQueryString().Split('\n');

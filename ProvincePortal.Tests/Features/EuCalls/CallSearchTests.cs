@@ -122,7 +122,7 @@ public sealed class CallSearchTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal(expected.Take(3), first.Select(r => r.Id));
         var (second, _) = await factory.AsUserAsync(Europa, sp => service(sp).SearchAsync(opening, 1, 3, CancellationToken.None, knownTotal: total));
         Assert.Equal(expected.Skip(3).Take(3), second.Select(r => r.Id));
-        Assert.True(CallService.OpeningCount.Models > 0 && CallService.OpeningPage.Models > 0, "query compilate non usate");
+        Assert.True(CallService.OpeningCount.Models > 0 && CallService.OpeningRows.Models > 0, "query compilate non usate");
         // Another order is not the opening list: read through the general path, the same calls.
         var (byTitle, titleTotal) = await factory.AsUserAsync(Europa, sp => service(sp).SearchAsync(opening with { Sort = CallSort.Titolo }, 0, 500, CancellationToken.None));
         Assert.Equal(total, titleTotal);

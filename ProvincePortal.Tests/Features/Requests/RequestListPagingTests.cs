@@ -148,7 +148,7 @@ public sealed class RequestListPagingTests(PortalFactory factory) : IClassFixtur
             var second = await factory.AsAsync(email, s => s.ListAsync(new RequestFilter(), 1, 20, knownTotal: total));
             Assert.Equal(expected.Skip(20), second.Items.Select(i => i.Id));
         }
-        Assert.True(RequestService.OpeningCount.Models > 0 && RequestService.OpeningPage.Models > 0, "query compilate non usate");
+        Assert.True(RequestService.OpeningCount.Models > 0 && RequestService.OpeningRows.Models > 0, "query compilate non usate");
 
         // Not the opening list: a filter, a text, a Comune's user (its visibility is a condition of its own).
         var comune = await factory.AsUserAsync(Comune, sp => sp.GetRequiredService<CurrentUser>().GetAsync());

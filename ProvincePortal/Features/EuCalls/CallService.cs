@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using ProvincePortal.Data;
 using ProvincePortal.Features.Identity;
@@ -72,63 +73,75 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
         var all = db.Calls.AsNoTracking();
         var query = Filtered(db, all, filter, now);
         var skip = Math.Max(0, page) * pageSize;
-        int total;
-        List<int> ids;
         if (ReferenceEquals(query, all) && filter.Sort == CallSort.ScadenzaDesc)
         {
-            // The list as it opens (Filtered added no condition, the default order): compiled queries.
-            total = knownTotal ?? await OpeningCount.For(db)(db, ct);
-            ids = await OpeningPage.For(db)(db, skip, pageSize).ToListAsync(ct);
+            // The list as it opens (Filtered added no condition, the default order): compiled queries, the page's ids and
+            // rows in one statement.
+            var opening = knownTotal ?? await OpeningCount.For(db)(db, ct);
+            if (skip >= opening) return ([], opening);
+            return (RowsOf(await OpeningRows.For(db)(db, skip, pageSize, now, user.ProvinceId ?? -1).ToListAsync(ct), now), opening);
         }
-        else
+        var total = knownTotal ?? await query.CountAsync(ct);
+        query = filter.Sort switch
         {
-            total = knownTotal ?? await query.CountAsync(ct);
-            query = filter.Sort switch
-            {
-                CallSort.Scadenza => query.OrderBy(c => c.LastDeadlineUtc == null).ThenBy(c => c.LastDeadlineUtc).ThenBy(c => c.Id),
-                CallSort.Titolo => query.OrderBy(c => c.Title).ThenBy(c => c.Id),
-                CallSort.Programma => query.OrderBy(c => c.Programme).ThenBy(c => c.Title),
-                CallSort.Apertura => query.OrderByDescending(c => c.OpeningUtc).ThenBy(c => c.Id),
-                _ => query.OrderByDescending(c => c.LastDeadlineUtc).ThenByDescending(c => c.Id),
-            };
-            // The page's keys first, then its rows: ordering and paging read the narrow list index (IX_Calls_List) instead of
-            // the wide rows with their descriptions, which at 50,000 calls cost most of the time (bench/BandiSearch).
-            ids = await query.Skip(skip).Take(pageSize).Select(c => c.Id).ToListAsync(ct);
-        }
-        return (await RowsAsync(db, ids, now, user, ct), total);
+            CallSort.Scadenza => query.OrderBy(c => c.LastDeadlineUtc == null).ThenBy(c => c.LastDeadlineUtc).ThenBy(c => c.Id),
+            CallSort.Titolo => query.OrderBy(c => c.Title).ThenBy(c => c.Id),
+            CallSort.Programma => query.OrderBy(c => c.Programme).ThenBy(c => c.Title),
+            CallSort.Apertura => query.OrderByDescending(c => c.OpeningUtc).ThenBy(c => c.Id),
+            _ => InDefaultOrder(query),
+        };
+        // The page's keys first, then its rows: ordering and paging read the narrow list index (IX_Calls_List) instead of
+        // the wide rows with their descriptions, which at 50,000 calls cost most of the time (bench/BandiSearch).
+        var ids = await query.Skip(skip).Take(pageSize).Select(c => c.Id).ToListAsync(ct);
+        var rows = (await PageRows.For(db)(db, ids, now, user.ProvinceId ?? -1).ToListAsync(ct)).ToDictionary(r => r.Id);
+        return (RowsOf(ids.Where(rows.ContainsKey).Select(id => rows[id]), now), total);
     }
 
-    /// <summary>The rows of the page's ids, in their order.</summary>
-    private static async Task<IReadOnlyList<CallRow>> RowsAsync(PortalDbContext db, List<int> ids, DateTime now, PortalPrincipal user, CancellationToken ct)
-    {
-        var rows = (await PageRows.For(db)(db, ids, now, user.ProvinceId ?? -1).ToListAsync(ct)).ToDictionary(r => r.Id);
-        return ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new CallRow(r.Id, r.Identifier, r.Title, r.Programme, r.Origin, r.ProvinceId == null, r.OpeningUtc, r.LastDeadlineUtc,
+    private static IReadOnlyList<CallRow> RowsOf(IEnumerable<PageRow> page, DateTime now) =>
+        page.Select(r => new CallRow(r.Id, r.Identifier, r.Title, r.Programme, r.Origin, r.ProvinceId == null, r.OpeningUtc, r.LastDeadlineUtc,
             r.Next, r.BudgetCents, r.Relevance, CallRules.StatusOf(r.OpeningUtc, r.LastDeadlineUtc, now))).ToList();
-    }
+
+    /// <summary>The list's default order: latest deadline first, then the newest call (the list index read backwards).</summary>
+    private static readonly Expression<Func<IQueryable<Call>, IOrderedQueryable<Call>>> DefaultOrder =
+        q => q.OrderByDescending(c => c.LastDeadlineUtc).ThenByDescending(c => c.Id);
+
+    private static readonly Func<IQueryable<Call>, IOrderedQueryable<Call>> InDefaultOrder = DefaultOrder.Compile();
 
     // The list as it opens, with no filter and in its default order (latest deadline first), as compiled queries: the
-    // count and the page's ids are what the general path reads for that filter (CallSearchTests compares them), without
+    // count and the page are what the general path reads for that filter (CallSearchTests compares them), without
     // building, walking and hashing their expression trees at every action (bench/README.md, tenth round).
     internal static readonly CompiledPerModel<Func<PortalDbContext, CancellationToken, Task<int>>> OpeningCount = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, CancellationToken ct) => db.Calls.Count()));
-
-    internal static readonly CompiledPerModel<Func<PortalDbContext, int, int, IAsyncEnumerable<int>>> OpeningPage = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, int skip, int take) =>
-            db.Calls.OrderByDescending(c => c.LastDeadlineUtc).ThenByDescending(c => c.Id).Skip(skip).Take(take).Select(c => c.Id)));
 
     /// <summary>A row of the list as read from the database.</summary>
     internal sealed record PageRow(int Id, string Identifier, string Title, string Programme, CallOrigin Origin, int? ProvinceId,
         DateTime? OpeningUtc, DateTime? LastDeadlineUtc, long? BudgetCents, DateTime? Next, CallRelevance? Relevance);
 
+    /// <summary>A row with the next deadline after <c>now</c> and the relevance note of <c>province</c>.</summary>
+    private static readonly Expression<Func<PortalDbContext, Call, DateTime, int, PageRow>> RowOf = (db, c, now, province) =>
+        new PageRow(c.Id, c.Identifier, c.Title, c.Programme, c.Origin, c.ProvinceId, c.OpeningUtc, c.LastDeadlineUtc, c.BudgetCents,
+            c.Deadlines.Where(d => d.DeadlineUtc >= now).Min(d => (DateTime?)d.DeadlineUtc),
+            db.CallProvinceNotes.Where(n => n.CallId == c.Id && n.ProvinceId == province).Select(n => (CallRelevance?)n.Relevance).FirstOrDefault());
+
     /// <summary>
-    /// The rows of a page, by their ids, with the next deadline after <c>now</c> and the Province's relevance note;
-    /// compiled (<see cref="CompiledPerModel{TQuery}"/>), so the SQL is the same at every page and EF reuses it.
+    /// The rows of a page, by their ids; compiled (<see cref="CompiledPerModel{TQuery}"/>), so the SQL is the same at every
+    /// page and EF reuses it.
     /// </summary>
     internal static readonly CompiledPerModel<Func<PortalDbContext, List<int>, DateTime, int, IAsyncEnumerable<PageRow>>> PageRows = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, List<int> ids, DateTime now, int province) => db.Calls.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new PageRow(c.Id, c.Identifier, c.Title, c.Programme, c.Origin, c.ProvinceId, c.OpeningUtc, c.LastDeadlineUtc, c.BudgetCents,
-                c.Deadlines.Where(d => d.DeadlineUtc >= now).Min(d => (DateTime?)d.DeadlineUtc),
-                db.CallProvinceNotes.Where(n => n.CallId == c.Id && n.ProvinceId == province).Select(n => (CallRelevance?)n.Relevance).FirstOrDefault()))));
+        EF.CompileAsyncQuery(QueryParts.Expand<Func<PortalDbContext, List<int>, DateTime, int, IQueryable<PageRow>>>((db, ids, now, province) =>
+            db.Calls.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => RowOf.Invoke(db, c, now, province)))));
+
+    /// <summary>
+    /// A page of the list as it opens, its rows in the default order, in one statement: the page's ids are a subquery
+    /// (the list index read in order, cut by OFFSET/LIMIT) and only those rows are read whole.
+    /// </summary>
+    internal static Expression<Func<PortalDbContext, int, int, DateTime, int, IQueryable<PageRow>>> OpeningRowsQuery =>
+        QueryParts.Expand<Func<PortalDbContext, int, int, DateTime, int, IQueryable<PageRow>>>((db, skip, take, now, province) =>
+            DefaultOrder.Invoke(db.Calls.AsNoTracking().Where(c => DefaultOrder.Invoke(db.Calls).Skip(skip).Take(take).Select(x => x.Id).Contains(c.Id)))
+                .Select(c => RowOf.Invoke(db, c, now, province)));
+
+    internal static readonly CompiledPerModel<Func<PortalDbContext, int, int, DateTime, int, IAsyncEnumerable<PageRow>>> OpeningRows =
+        new(() => EF.CompileAsyncQuery(OpeningRowsQuery));
 
     /// <summary><paramref name="db"/> is the context of <paramref name="query"/>: the text filter goes through its full-text index.</summary>
     internal static IQueryable<Call> Filtered(PortalDbContext db, IQueryable<Call> query, CallFilter filter, DateTime now)

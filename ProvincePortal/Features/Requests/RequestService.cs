@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProvincePortal.Data;
@@ -88,35 +89,46 @@ public sealed class RequestService(
         // last page costs what the first does.
         var take = Math.Min(size, total - skip);
         var fromEnd = total - skip - take;
+        if (opening && fromEnd >= skip)
+            // The page's ids and rows in one statement.
+            return (await OpeningRows.For(db)(db, province, skip, take).ToListAsync(ct), total);
         List<int> ids;
         if (fromEnd < skip)
             ids = (await Filtered(db, user, filter, search, read ?? ReadOf(search, total, fromEnd + take))
                 .OrderBy(r => r.LastActivityAtUtc).ThenBy(r => r.Id).Skip(fromEnd).Take(take).Select(r => r.Id).ToListAsync(ct)).AsEnumerable().Reverse().ToList();
-        else if (opening)
-            ids = await OpeningPage.For(db)(db, province, skip, take).ToListAsync(ct);
         else
-            ids = await Filtered(db, user, filter, search, read ?? ReadOf(search, total, skip + take))
-                .OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
+            ids = await InListOrder(Filtered(db, user, filter, search, read ?? ReadOf(search, total, skip + take)))
+                .Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
         var rows = await RowsByIds.For(db)(db, ids).ToListAsync(ct);
         var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         return (rows.OrderBy(r => order[r.Id]).ToList(), total);
     }
+
+    /// <summary>The list's order: newest activity first, then the newest request (the list indexes read backwards).</summary>
+    private static readonly Expression<Func<IQueryable<ServiceRequest>, IOrderedQueryable<ServiceRequest>>> ListOrder =
+        q => q.OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id);
+
+    private static readonly Func<IQueryable<ServiceRequest>, IOrderedQueryable<ServiceRequest>> InListOrder = ListOrder.Compile();
+
+    /// <summary>A row of the list as read from the database.</summary>
+    private static readonly Expression<Func<PortalDbContext, ServiceRequest, RequestRow>> RowOf = (db, r) =>
+        new RequestRow(r.Id, r.Subject, r.Service!.Name,
+            db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
+            r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
+            r.TakenInChargeAtUtc);
 
     /// <summary>
     /// The rows of a page, by their ids, compiled (<see cref="CompiledPerModel{TQuery}"/>). One array parameter, as in
     /// CallService.SearchAsync: the same SQL at every page.
     /// </summary>
     internal static readonly CompiledPerModel<Func<PortalDbContext, List<int>, IAsyncEnumerable<RequestRow>>> RowsByIds = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, List<int> ids) => db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.Id))
-            .Select(r => new RequestRow(r.Id, r.Subject, r.Service!.Name,
-                db.Comuni.Where(c => c.Id == r.ComuneId).Select(c => c.Name).FirstOrDefault(),
-                r.Status, r.Priority, r.SlaState, r.AssignedUserName, r.CreatedAtUtc, r.LastActivityAtUtc, r.TakeChargeDueUtc, r.ResolveDueUtc,
-                r.TakenInChargeAtUtc))));
+        EF.CompileAsyncQuery(QueryParts.Expand<Func<PortalDbContext, List<int>, IQueryable<RequestRow>>>((db, ids) =>
+            db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => RowOf.Invoke(db, r)))));
 
     /// <summary>
     /// The list as it opens — no filter, no text — for a user whose visibility adds no condition (<see cref="Visible"/> returns
     /// the requests as they are, as for Bandi UE's Filtered): what <see cref="Filtered(PortalDbContext, PortalPrincipal, RequestFilter)"/>
-    /// reads then is every request of the scope, which <see cref="OpeningCount"/> and <see cref="OpeningPage"/> read compiled.
+    /// reads then is every request of the scope, which <see cref="OpeningCount"/> and <see cref="OpeningRows"/> read compiled.
     /// </summary>
     internal static bool IsOpening(PortalDbContext db, RequestFilter filter, PortalPrincipal user) =>
         filter with { Text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text } == new RequestFilter()
@@ -124,14 +136,25 @@ public sealed class RequestService(
 
     // The province is null for a scope that sees every Province: EF then leaves the condition out of the SQL. Otherwise it
     // is the same plain equality as Filtered's, so the same list index is sought (RequestListPagingTests compares the two).
-    internal static readonly CompiledPerModel<Func<PortalDbContext, int?, CancellationToken, Task<int>>> OpeningCount = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, int? province, CancellationToken ct) =>
-            db.Set<ServiceRequest>().Count(r => province == null || r.ProvinceId == province)));
+    private static readonly Expression<Func<PortalDbContext, int?, IQueryable<ServiceRequest>>> OpeningSet = (db, province) =>
+        db.Set<ServiceRequest>().Where(r => province == null || r.ProvinceId == province);
 
-    internal static readonly CompiledPerModel<Func<PortalDbContext, int?, int, int, IAsyncEnumerable<int>>> OpeningPage = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, int? province, int skip, int take) =>
-            db.Set<ServiceRequest>().Where(r => province == null || r.ProvinceId == province)
-                .OrderByDescending(r => r.LastActivityAtUtc).ThenByDescending(r => r.Id).Skip(skip).Take(take).Select(r => r.Id)));
+    internal static readonly CompiledPerModel<Func<PortalDbContext, int?, CancellationToken, Task<int>>> OpeningCount = new(() =>
+        EF.CompileAsyncQuery(QueryParts.Expand<Func<PortalDbContext, int?, CancellationToken, int>>((db, province, ct) =>
+            OpeningSet.Invoke(db, province).Count())));
+
+    /// <summary>
+    /// A page of the list as it opens, its rows in the list's order, in one statement: the page's ids are a subquery (the
+    /// list index read in order, cut by OFFSET/LIMIT) and only those rows are read whole.
+    /// </summary>
+    internal static Expression<Func<PortalDbContext, int?, int, int, IQueryable<RequestRow>>> OpeningRowsQuery =>
+        QueryParts.Expand<Func<PortalDbContext, int?, int, int, IQueryable<RequestRow>>>((db, province, skip, take) =>
+            ListOrder.Invoke(db.Set<ServiceRequest>().AsNoTracking().Where(r =>
+                    ListOrder.Invoke(OpeningSet.Invoke(db, province)).Skip(skip).Take(take).Select(x => x.Id).Contains(r.Id)))
+                .Select(r => RowOf.Invoke(db, r)));
+
+    internal static readonly CompiledPerModel<Func<PortalDbContext, int?, int, int, IAsyncEnumerable<RequestRow>>> OpeningRows =
+        new(() => EF.CompileAsyncQuery(OpeningRowsQuery));
 
     /// <summary>Free text of the list, as the full-text index reads it; null for no text and for "#N" (an exact number).</summary>
     internal sealed record TextSearch(IReadOnlyList<string> Terms, SearchFacets Facets, int? Number);

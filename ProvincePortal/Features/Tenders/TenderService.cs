@@ -39,40 +39,54 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         await using var db = await dbFactory.CreateAsync(ct);
         var skip = Math.Max(0, page) * pageSize;
         var take = Math.Clamp(pageSize, 1, 200);
-        int total;
-        List<int> ids;
         if (sortBy is null && string.IsNullOrWhiteSpace(filter.Text) && SeesWholeProvince(user))
         {
-            // The register as it opens, and narrowed by phase, type, committente or year: compiled queries.
+            // The register as it opens, and narrowed by phase, type, committente or year: compiled queries, the page's
+            // ids and rows in one statement.
             var (phase, tipo, comune, soloProvincia, anno) = RegisterArguments(filter);
-            total = knownTotal ?? await RegisterCount.For(db)(db, phase, tipo, comune, soloProvincia, anno, ct);
-            ids = await RegisterPage.For(db)(db, phase, tipo, comune, soloProvincia, anno, skip, take).ToListAsync(ct);
+            var total = knownTotal ?? await RegisterCount.For(db)(db, phase, tipo, comune, soloProvincia, anno, ct);
+            if (skip >= total) return ([], total);
+            var rows = await RegisterRows.For(db)(db, phase, tipo, comune, soloProvincia, anno, skip, take).ToListAsync(ct);
+            return (await RowsOfAsync(rows, user, ct), total);
         }
         else
         {
             var q = Filtered(Visible(db, user), filter);
-            total = knownTotal ?? await q.CountAsync(ct);
-            ids = await Ordered(q, sortBy, descending).Skip(skip).Take(take).Select(p => p.Id).ToListAsync(ct);
+            var total = knownTotal ?? await q.CountAsync(ct);
+            var ids = await Ordered(q, sortBy, descending).Skip(skip).Take(take).Select(p => p.Id).ToListAsync(ct);
+            var rows = (await PageRows.For(db)(db, ids).ToListAsync(ct)).ToDictionary(r => r.Id);
+            return (await RowsOfAsync(ids.Where(rows.ContainsKey).Select(id => rows[id]), user, ct), total);
         }
+    }
+
+    private async Task<IReadOnlyList<TenderRow>> RowsOfAsync(IEnumerable<PageRow> page, PortalPrincipal user, CancellationToken ct)
+    {
         var provinceName = await SharedProvinceNameAsync(user.ProvinceId ?? -1, ct);
-        var rows = (await PageRows.For(db)(db, ids).ToListAsync(ct)).ToDictionary(r => r.Id);
-        return (ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new TenderRow(r.Id, r.Oggetto, r.Tipo, r.SceltaContraente,
-            r.Comune is null ? provinceName : $"Comune di {r.Comune}", r.Phase, r.ImportoBaseCents, r.Anno, r.DataPubblicazione, r.PrimoCig, r.Lotti)).ToList(), total);
+        return page.Select(r => new TenderRow(r.Id, r.Oggetto, r.Tipo, r.SceltaContraente,
+            r.Comune is null ? provinceName : $"Comune di {r.Comune}", r.Phase, r.ImportoBaseCents, r.Anno, r.DataPubblicazione, r.PrimoCig, r.Lotti)).ToList();
     }
 
     // The register's filters other than the text, as compiled queries: a null parameter is a filter not set, and EF leaves
     // its condition out of the SQL (it keeps one SQL per combination of null parameters), so each combination reads the
-    // same indexes as Filtered's query; the order is the register's own (Ordered). The condition is RegisterCondition,
-    // put in the place of InRegister by Inline. TenderServiceTests compares both with Filtered.
+    // same indexes as Filtered's query; the order is the register's own (RegisterOrder). The condition, the order and the
+    // row are parts written once (QueryParts). TenderServiceTests compares both with Filtered.
     internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, CancellationToken, Task<int>>> RegisterCount = new(() =>
-        EF.CompileAsyncQuery(Inline<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, CancellationToken, int>>((db, phase, tipo, comune, soloProvincia, anno, ct) =>
-            db.Procedures.Count(p => InRegister(p, phase, tipo, comune, soloProvincia, anno)))));
+        EF.CompileAsyncQuery(QueryParts.Expand<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, CancellationToken, int>>((db, phase, tipo, comune, soloProvincia, anno, ct) =>
+            db.Procedures.Count(p => RegisterCondition.Invoke(p, phase, tipo, comune, soloProvincia, anno)))));
 
-    internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IAsyncEnumerable<int>>> RegisterPage = new(() =>
-        EF.CompileAsyncQuery(Inline<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IQueryable<int>>>((db, phase, tipo, comune, soloProvincia, anno, skip, take) =>
-            db.Procedures.Where(p => InRegister(p, phase, tipo, comune, soloProvincia, anno))
-                .OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id)
-                .Skip(skip).Take(take).Select(p => p.Id))));
+    /// <summary>
+    /// A page of the register, its rows in its order, in one statement: the page's ids are a subquery (the register's
+    /// condition and order read on the list index, cut by OFFSET/LIMIT) and only those rows are read whole.
+    /// </summary>
+    internal static Expression<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IQueryable<PageRow>>> RegisterRowsQuery =>
+        QueryParts.Expand<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IQueryable<PageRow>>>((db, phase, tipo, comune, soloProvincia, anno, skip, take) =>
+            RegisterOrder.Invoke(db.Procedures.AsNoTracking().Where(p =>
+                    RegisterOrder.Invoke(db.Procedures.Where(x => RegisterCondition.Invoke(x, phase, tipo, comune, soloProvincia, anno)))
+                        .Skip(skip).Take(take).Select(x => x.Id).Contains(p.Id)))
+                .Select(p => RowOf.Invoke(db, p)));
+
+    internal static readonly CompiledPerModel<Func<PortalDbContext, TenderPhase?, ContractType?, int?, bool?, int?, int, int, IAsyncEnumerable<PageRow>>> RegisterRows =
+        new(() => EF.CompileAsyncQuery(RegisterRowsQuery));
 
     /// <summary>
     /// The register's filters other than the text, written once: for the compiled queries and for <see cref="Filtered"/>.
@@ -82,37 +96,26 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         (p, phase, tipo, comune, soloProvincia, anno) => (phase == null || p.Phase == phase) && (tipo == null || p.Tipo == tipo)
             && (comune == null || p.ComuneId == comune) && (soloProvincia == null || p.ComuneId == null) && (anno == null || p.Anno == anno);
 
-    /// <summary>Stands for <see cref="RegisterCondition"/> in a query; <see cref="Inline{T}"/> puts the condition in its place.</summary>
-    private static bool InRegister(Procedure p, TenderPhase? phase, ContractType? tipo, int? comune, bool? soloProvincia, int? anno) =>
-        throw new InvalidOperationException("InRegister va sostituita con Inline prima di eseguire la query.");
+    /// <summary>The register's own order: newest year, then publication, then number (the index IX_Procedures_List read backwards).</summary>
+    private static readonly Expression<Func<IQueryable<Procedure>, IOrderedQueryable<Procedure>>> RegisterOrder =
+        q => q.OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id);
 
-    /// <summary><paramref name="query"/> with every call of <see cref="InRegister"/> replaced by <see cref="RegisterCondition"/> on its arguments.</summary>
-    private static Expression<T> Inline<T>(Expression<T> query) =>
-        (Expression<T>)new RegisterInliner().Visit(query);
-
-    private sealed class RegisterInliner : ExpressionVisitor
-    {
-        private static readonly System.Reflection.MethodInfo Marker = typeof(TenderService).GetMethod(nameof(InRegister),
-            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-
-        protected override Expression VisitMethodCall(MethodCallExpression node) =>
-            node.Method == Marker
-                ? new Microsoft.EntityFrameworkCore.Query.ReplacingExpressionVisitor(RegisterCondition.Parameters, node.Arguments.Select(Visit).ToList()!)
-                    .Visit(RegisterCondition.Body)
-                : base.VisitMethodCall(node);
-    }
+    private static readonly Func<IQueryable<Procedure>, IOrderedQueryable<Procedure>> InRegisterOrder = RegisterOrder.Compile();
 
     /// <summary>A row of the list as read from the database.</summary>
     internal sealed record PageRow(int Id, string Oggetto, ContractType Tipo, string SceltaContraente, TenderPhase Phase, long ImportoBaseCents,
         int Anno, DateOnly? DataPubblicazione, string? Comune, string? PrimoCig, int Lotti);
 
+    private static readonly Expression<Func<PortalDbContext, Procedure, PageRow>> RowOf = (db, p) =>
+        new PageRow(p.Id, p.Oggetto, p.Tipo, p.SceltaContraente, p.Phase, p.ImportoBaseCents, p.Anno, p.DataPubblicazione,
+            db.Comuni.Where(c => c.Id == p.ComuneId).Select(c => c.Name).FirstOrDefault(),
+            p.Lots.OrderBy(l => l.Numero).Select(l => l.Cig).FirstOrDefault(),
+            p.Lots.Count);
+
     /// <summary>The rows of a page by their ids (one array parameter), compiled: the same SQL and plan at every page.</summary>
     internal static readonly CompiledPerModel<Func<PortalDbContext, List<int>, IAsyncEnumerable<PageRow>>> PageRows = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, List<int> ids) => db.Procedures.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new PageRow(p.Id, p.Oggetto, p.Tipo, p.SceltaContraente, p.Phase, p.ImportoBaseCents, p.Anno, p.DataPubblicazione,
-                db.Comuni.Where(c => c.Id == p.ComuneId).Select(c => c.Name).FirstOrDefault(),
-                p.Lots.OrderBy(l => l.Numero).Select(l => l.Cig).FirstOrDefault(),
-                p.Lots.Count))));
+        EF.CompileAsyncQuery(QueryParts.Expand<Func<PortalDbContext, List<int>, IQueryable<PageRow>>>((db, ids) => db.Procedures.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => RowOf.Invoke(db, p)))));
 
     /// <summary>The arguments of <see cref="RegisterCondition"/> for a filter: "only the Province's" wins over a Comune.</summary>
     private static (TenderPhase?, ContractType?, int?, bool?, int?) RegisterArguments(TenderFilter filter) =>
@@ -122,7 +125,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
     internal static IQueryable<Procedure> Filtered(IQueryable<Procedure> q, TenderFilter filter)
     {
         var (phase, tipo, comune, soloProvincia, anno) = RegisterArguments(filter);
-        q = q.Where(Inline<Func<Procedure, bool>>(p => InRegister(p, phase, tipo, comune, soloProvincia, anno)));
+        q = q.Where(QueryParts.Expand<Func<Procedure, bool>>(p => RegisterCondition.Invoke(p, phase, tipo, comune, soloProvincia, anno)));
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var t = filter.Text.Trim().ToLower();
@@ -146,7 +149,7 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
         ("Phase", false) => q.OrderBy(p => p.Phase).ThenByDescending(p => p.Id),
         ("Phase", true) => q.OrderByDescending(p => p.Phase).ThenByDescending(p => p.Id),
         ("DataPubblicazione", false) => q.OrderBy(p => p.DataPubblicazione).ThenBy(p => p.Id),
-        _ => q.OrderByDescending(p => p.Anno).ThenByDescending(p => p.DataPubblicazione).ThenByDescending(p => p.Id),
+        _ => InRegisterOrder(q),
     };
 
     /// <summary>Null when the procedure does not exist or is not visible to the user.</summary>
