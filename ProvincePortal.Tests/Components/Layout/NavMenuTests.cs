@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ProvincePortal.Components.Layout;
@@ -13,15 +14,16 @@ namespace ProvincePortal.Tests.Components.Layout;
 /// </summary>
 public sealed class NavMenuTests : BunitTestBase
 {
-    private IRenderedComponent<NavMenu> RenderFor(string role)
+    // The menu under the path the layout cascades, as in MainLayout.
+    private IRenderedComponent<CascadingValue<string>> RenderFor(string role)
     {
         var user = new CurrentUser(Services, new HttpContextAccessor());
         user.Set(new PortalPrincipal("u1", "u1@demo.it", "Utente Prova", 1, null, new HashSet<string> { role }));
         Services.AddSingleton(user);
-        return Render<NavMenu>(p => p.Add(m => m.CurrentPath, "/"));
+        return Render<CascadingValue<string>>(p => p.Add(c => c.Name, NavMenu.CurrentPathName).Add(c => c.Value, "/").AddChildContent<NavMenu>());
     }
 
-    private static List<string> ActiveEntries(IRenderedComponent<NavMenu> menu) =>
+    private static List<string> ActiveEntries(IRenderedComponent<CascadingValue<string>> menu) =>
         menu.FindAll("a.active").Select(a => a.GetAttribute("href")!).ToList();
 
     [Theory]
@@ -47,15 +49,15 @@ public sealed class NavMenuTests : BunitTestBase
         Assert.Equal(["/"], ActiveEntries(menu));
         Assert.Equal("page", menu.Find("a[href='/']").GetAttribute("aria-current"));
 
-        // The layout passes the path of the new address at the navigation's render (MainLayout: NavMenu.PathOf(Uri)).
-        menu.Render(p => p.Add(m => m.CurrentPath, NavMenu.PathOf("http://localhost/gare/5?scheda=atti")));
+        // The layout cascades the path of the new address at the navigation's render (MainLayout: NavMenu.PathOf(Uri)).
+        menu.Render(p => p.Add(c => c.Name, NavMenu.CurrentPathName).Add(c => c.Value, NavMenu.PathOf("http://localhost/gare/5?scheda=atti")).AddChildContent<NavMenu>());
         Assert.Equal(["/gare"], ActiveEntries(menu));
         Assert.Null(menu.Find("a[href='/']").GetAttribute("aria-current"));
         Assert.Equal("page", menu.Find("a[href='/gare']").GetAttribute("aria-current"));
         Assert.Single(menu.FindAll("[aria-current]"));
 
         // A nested section marks itself and its parent, as NavLinkMatch.Prefix did.
-        menu.Render(p => p.Add(m => m.CurrentPath, "/richieste/cruscotto"));
+        menu.Render(p => p.Add(c => c.Name, NavMenu.CurrentPathName).Add(c => c.Value, "/richieste/cruscotto").AddChildContent<NavMenu>());
         Assert.Equal(["/richieste", "/richieste/cruscotto"], ActiveEntries(menu));
     }
 
