@@ -117,9 +117,8 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
     public async Task OnSqlite_TheGareListOfAProvince_IsReadInOrderThroughAnIndex_NotAScanOrASortOfEveryProcedure()
     {
         Skip.If(factory.Database.Provider != "Sqlite", "SQLite only: the query plan is SQLite's");
-        await using var system = await factory.CreateSystemDbAsync();
-        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
-        await using var tv = await CreateAsync(TenantScope.ForProvince(treviso));
+        var (_, tv) = await TrevisoAsync();
+        await using var _ = tv;
         // The service's own filters and order, as the list asks for its first page (and with a year chosen).
         foreach (var filter in new[] { new TenderFilter(), new TenderFilter(Anno: 2025) })
         {
@@ -136,9 +135,8 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
     public async Task OnSqlite_ThePageOfEachListInOneStatement_CutsItsIdsFromTheListIndex_AndReadsOnlyThoseRowsByKey()
     {
         Skip.If(factory.Database.Provider != "Sqlite", "SQLite only: the query plan is SQLite's");
-        await using var system = await factory.CreateSystemDbAsync();
-        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
-        await using var tv = await CreateAsync(TenantScope.ForProvince(treviso));
+        var (treviso, tv) = await TrevisoAsync();
+        await using var _ = tv;
         // Page 2 of each list as it opens (Gare also with a year), as the compiled queries read it.
         var plans = new Dictionary<string, List<string>>
         {
@@ -173,6 +171,14 @@ public sealed class TenantModelTests(PortalFactory factory) : IClassFixture<Port
             .Concat(arguments.Select((a, i) => System.Linq.Expressions.Expression.Constant(a, query.Parameters[i + 1].Type)));
         var body = new Microsoft.EntityFrameworkCore.Query.ReplacingExpressionVisitor(query.Parameters, values.ToList()).Visit(query.Body);
         return db.Set<Procedure>().AsQueryable().Provider.CreateQuery(body);
+    }
+
+    /// <summary>Treviso's id and a context scoped to it.</summary>
+    private async Task<(int Id, PortalDbContext Db)> TrevisoAsync()
+    {
+        await using var system = await factory.CreateSystemDbAsync();
+        var treviso = await system.Provinces.Where(p => p.Sigla == "TV").Select(p => p.Id).SingleAsync();
+        return (treviso, await CreateAsync(TenantScope.ForProvince(treviso)));
     }
 
     /// <summary>SQLite's plan of a query, with the parameters EF gives it.</summary>

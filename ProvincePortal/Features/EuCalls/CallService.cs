@@ -93,8 +93,8 @@ public sealed partial class CallService(PortalDbFactory dbFactory, CurrentUser c
         // The page's keys first, then its rows: ordering and paging read the narrow list index (IX_Calls_List) instead of
         // the wide rows with their descriptions, which at 50,000 calls cost most of the time (bench/BandiSearch).
         var ids = await query.Skip(skip).Take(pageSize).Select(c => c.Id).ToListAsync(ct);
-        var rows = (await PageRows.For(db)(db, ids, now, user.ProvinceId ?? -1).ToListAsync(ct)).ToDictionary(r => r.Id);
-        return (RowsOf(ids.Where(rows.ContainsKey).Select(id => rows[id]), now), total);
+        var rows = (await PageRows.For(db)(db, ids, now, user.ProvinceId ?? -1).ToListAsync(ct)).InOrderOf(ids, r => r.Id);
+        return (RowsOf(rows, now), total);
     }
 
     private static IReadOnlyList<CallRow> RowsOf(IEnumerable<PageRow> page, DateTime now) =>

@@ -99,9 +99,7 @@ public sealed class RequestService(
         else
             ids = await InListOrder(Filtered(db, user, filter, search, read ?? ReadOf(search, total, skip + take)))
                 .Skip(skip).Take(take).Select(r => r.Id).ToListAsync(ct);
-        var rows = await RowsByIds.For(db)(db, ids).ToListAsync(ct);
-        var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        return (rows.OrderBy(r => order[r.Id]).ToList(), total);
+        return ((await RowsByIds.For(db)(db, ids).ToListAsync(ct)).InOrderOf(ids, r => r.Id), total);
     }
 
     /// <summary>The list's order: newest activity first, then the newest request (the list indexes read backwards).</summary>

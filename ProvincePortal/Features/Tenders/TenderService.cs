@@ -54,8 +54,8 @@ public sealed class TenderService(PortalDbFactory dbFactory, CurrentUser current
             var q = Filtered(Visible(db, user), filter);
             var total = knownTotal ?? await q.CountAsync(ct);
             var ids = await Ordered(q, sortBy, descending).Skip(skip).Take(take).Select(p => p.Id).ToListAsync(ct);
-            var rows = (await PageRows.For(db)(db, ids).ToListAsync(ct)).ToDictionary(r => r.Id);
-            return (await RowsOfAsync(ids.Where(rows.ContainsKey).Select(id => rows[id]), user, ct), total);
+            var rows = (await PageRows.For(db)(db, ids).ToListAsync(ct)).InOrderOf(ids, r => r.Id);
+            return (await RowsOfAsync(rows, user, ct), total);
         }
     }
 
